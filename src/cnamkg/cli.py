@@ -1,0 +1,174 @@
+"""The ``cnamkg`` command: validate | build | serve | query.
+
+Each sub-command is a thin call into the pipeline, store and web modules. Exit codes:
+0 success, 1 the data violates the shapes (or a query fails), 2 unreadable input or a
+usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cnamkg.errors import (
+    CnamkgError,
+    QueryRefused,
+    QuerySyntaxError,
+    SourceMissingError,
+    SourceSyntaxError,
+    StoreUnavailable,
+    ValidationFailed,
+)
+from cnamkg.pipeline.build import build
+from cnamkg.pipeline.load import rdf_files
+from cnamkg.pipeline.validate import ValidationReport, validate
+from cnamkg.settings import Settings
+from cnamkg.store.registry import store_path
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {
+        name: Path(value)
+        for name in ("data_dir", "shapes_dir", "ontology_dir")
+        if (value := getattr(args, name, None)) is not None
+    }
+    if getattr(args, "store", None):
+        overrides["store"] = args.store  # type: ignore[assignment]
+    return Settings.from_env().with_overrides(**overrides)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate the data against the shapes; print the report."""
+    s = _settings(args)
+    report: ValidationReport = validate(
+        rdf_files(s.data_dir), shapes_dir=s.shapes_dir, ontology_dir=s.ontology_dir, base_iri=s.base_iri
+    )
+    print(report.describe())
+    return EXIT_OK if report.conforms else EXIT_VIOLATIONS
+
+
+def _store_dir(s: Settings) -> Path:
+    path = store_path(s.store)
+    if path is None:
+        raise SourceMissingError(f"'build' needs an on-disk store (oxigraph:PATH), not {s.store!r}")
+    return path
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate, then build the on-disk store (only when the sources changed)."""
+    s = _settings(args)
+    result = build(s, _store_dir(s), force=args.force)
+    if result.rebuilt:
+        print(f"built {result.path} ({result.triples} quads, {len(result.info.graphs)} graphs)")
+    else:
+        print(f"up to date: {result.path} (sources unchanged)")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build the store if missing or stale, then serve with gunicorn."""
+    from cnamkg.web.server import serve
+
+    s = _settings(args)
+    if store_path(s.store) is not None:
+        result = build(s, _store_dir(s))
+        state = "rebuilt" if result.rebuilt else "up to date"
+        print(f"store {state}: {result.path}", file=sys.stderr)
+    serve(s, host=args.host, port=args.port, workers=args.workers)
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run one query against the configured store and print the result."""
+    import pyoxigraph as ox
+
+    from cnamkg.query.guard import check_query
+    from cnamkg.representation import formats as F
+    from cnamkg.representation.rdf import serialize_graph
+    from cnamkg.representation.results import serialize_results
+    from cnamkg.store.registry import open_store
+    from cnamkg.vocab import COMMON_PREFIXES
+
+    s = _settings(args)
+    text = Path(args.file).read_text("utf-8") if args.file else args.query
+    if not text:
+        print("error: give a query, or --file FILE", file=sys.stderr)
+        return EXIT_INPUT
+    store = open_store(s)
+    shape = check_query(text, max_bytes=max(s.max_query_bytes, len(text.encode())))
+    result = store.query(text, dataset_from_query=shape.has_dataset_clause)
+    if isinstance(result, ox.QueryTriples):
+        fmt = F.by_extension(args.format, F.RDF_FORMATS) or F.TURTLE
+        body = serialize_graph(result, fmt, COMMON_PREFIXES)
+    else:
+        fmt = F.by_extension(args.format, F.RESULTS_FORMATS) or F.RESULTS_TSV
+        body = serialize_results(result, fmt)
+    sys.stdout.buffer.write(body)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cnamkg", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def sources(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--data", dest="data_dir", help="data folder (default: data/)")
+        sp.add_argument("--shapes", dest="shapes_dir", help="shapes folder (default: shapes/)")
+        sp.add_argument("--ontology", dest="ontology_dir", help="ontology folder (default: ontology/)")
+
+    v = sub.add_parser("validate", help="validate data/ against shapes/ (exit 1 on violations)")
+    sources(v)
+    v.set_defaults(func=cmd_validate)
+
+    b = sub.add_parser("build", help="validate, then build the store if the sources changed")
+    sources(b)
+    b.add_argument("--store", help="store setting, e.g. oxigraph:var/store")
+    b.add_argument("--force", action="store_true", help="rebuild even if sources are unchanged")
+    b.set_defaults(func=cmd_build)
+
+    sv = sub.add_parser("serve", help="build if needed, then serve over HTTP with gunicorn")
+    sources(sv)
+    sv.add_argument("--store", help="store setting, e.g. oxigraph:var/store or memory")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    sv.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    sv.set_defaults(func=cmd_serve)
+
+    q = sub.add_parser("query", help="run a SPARQL query against the store")
+    q.add_argument("query", nargs="?", help="the query text")
+    q.add_argument("--file", help="read the query from FILE")
+    q.add_argument("--store", help="store setting (default: CNAMKG_STORE or oxigraph:var/store)")
+    q.add_argument("--format", default="", help="tsv|csv|srj|srx for SELECT; ttl|nt|jsonld|rdf for graphs")
+    q.set_defaults(func=cmd_query)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``cnamkg`` console script; returns the exit code."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except SourceSyntaxError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except ValidationFailed as exc:
+        print(exc.report.describe(), file=sys.stderr)  # type: ignore[attr-defined]
+        print("error: the data does not conform to the shapes; the store was not changed", file=sys.stderr)
+        return EXIT_VIOLATIONS
+    except (QuerySyntaxError, QueryRefused) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_VIOLATIONS
+    except (SourceMissingError, StoreUnavailable, CnamkgError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Domain errors, each carrying the location a user needs to fix the input.
+
+Backends and pipeline stages translate library exceptions into these once, at their
+boundary; :mod:`cnamkg.web.errors` maps them to HTTP status codes once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class CnamkgError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+@dataclass
+class SourceSyntaxError(CnamkgError):
+    """A source file (data, ontology or shapes) is not valid RDF.
+
+    :param path: the file that failed to parse.
+    :param line: 1-based line of the error.
+    :param column: 1-based column, when the parser reports one.
+    :param message: the parser's own message.
+    """
+
+    path: Path
+    line: int
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        col = f":{self.column}" if self.column is not None else ""
+        return f"{self.path}:{self.line}{col}: {self.message}"
+
+
+class SourceMissingError(CnamkgError):
+    """A source directory or file does not exist or holds no RDF file."""
+
+
+class ValidationFailed(CnamkgError):
+    """The data does not conform to the shapes; carries the report.
+
+    :param report: a :class:`cnamkg.pipeline.validate.ValidationReport`.
+    """
+
+    def __init__(self, report: object) -> None:
+        super().__init__("the data does not conform to the SHACL shapes")
+        self.report = report
+
+
+@dataclass
+class QuerySyntaxError(CnamkgError):
+    """A SPARQL query (or update sent as a query) does not parse.
+
+    SPARQL 1.1 Protocol §2.1.7: a malformed query is answered 400.
+
+    :param message: the parser's message, including the position (``line:column``).
+    """
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class QueryRefused(CnamkgError):
+    """A query is well-formed but refused by the public endpoint's policy.
+
+    :param message: what was refused and why (e.g. ``SERVICE`` would make an outbound request).
+    """
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotRepresentable(CnamkgError):
+    """A result cannot be written in the requested format (e.g. an XML-illegal character
+    in RDF/XML or SPARQL XML results, a predicate IRI with no XML QName).
+
+    :param media_type: the format that cannot carry the result.
+    :param reason: why.
+    """
+
+    def __init__(self, media_type: str, reason: str) -> None:
+        super().__init__(f"{media_type} cannot represent this result: {reason}")
+        self.media_type = media_type
+        self.reason = reason
+
+
+class StoreUnavailable(CnamkgError):
+    """The store cannot be opened or read (missing, corrupted, locked)."""

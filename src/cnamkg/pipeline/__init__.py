@@ -1,0 +1,1 @@
+"""cnamkg.pipeline package."""

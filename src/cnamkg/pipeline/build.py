@@ -1,0 +1,155 @@
+"""Build: validate the sources, then write a new embedded Oxigraph store beside the old one
+and switch to it atomically (DESIGN.md, Stores).
+
+Layout of a store folder ``PATH`` (``var/store`` by default)::
+
+    PATH/current            symlink to the build being served
+    PATH/build-<digest>/    one build: ``db/`` (Oxigraph files) and ``meta.json``
+
+A build is written under a temporary name, renamed when complete, and ``current`` is
+replaced with ``os.replace`` (atomic on POSIX): a crash at any point leaves the previous
+build serving.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cnamkg.errors import StoreUnavailable, ValidationFailed
+from cnamkg.pipeline.load import Sources, load_sources, rdf_files, sources_digest
+from cnamkg.pipeline.validate import ValidationReport, validate_sources
+from cnamkg.settings import Settings
+from cnamkg.store.base import DatasetInfo
+
+CURRENT = "current"
+META = "meta.json"
+DB = "db"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did.
+
+    :param info: version, time and graphs of the store now current.
+    :param path: the build folder.
+    :param triples: number of quads written.
+    :param rebuilt: False when the sources were unchanged and the existing build was kept.
+    :param report: the validation report (``None`` when nothing was rebuilt).
+    """
+
+    info: DatasetInfo
+    path: Path
+    triples: int
+    rebuilt: bool
+    report: ValidationReport | None
+
+
+def source_paths(settings: Settings) -> list[Path]:
+    """Every source file the dataset is built from: data, ontology and shapes."""
+    return [
+        *rdf_files(settings.data_dir),
+        *rdf_files(settings.ontology_dir),
+        *rdf_files(settings.shapes_dir),
+    ]
+
+
+def current_digest(settings: Settings) -> str:
+    """The content digest of the sources as they are on disk now."""
+    return sources_digest(source_paths(settings), base_iri=settings.base_iri)
+
+
+def read_current(store_dir: Path) -> tuple[DatasetInfo, Path] | None:
+    """The info and ``db`` folder of the current build, or ``None`` when there is none.
+
+    :raises StoreUnavailable: ``current`` exists but its metadata is unreadable.
+    """
+    current = store_dir / CURRENT
+    if not current.exists():
+        return None
+    meta_path = current / META
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+        info = DatasetInfo(meta["version"], meta["built_at"], tuple(meta["graphs"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StoreUnavailable(
+            f"{meta_path}: unreadable build metadata ({exc}); run `cnamkg build` to rebuild"
+        ) from exc
+    return info, current.resolve() / DB
+
+
+def load_and_validate(settings: Settings) -> tuple[Sources, ValidationReport]:
+    """Parse every source and validate the data.
+
+    :raises cnamkg.errors.SourceSyntaxError: a file does not parse.
+    :raises ValidationFailed: the data violates the shapes (the report is attached).
+    """
+    sources = load_sources(
+        base_iri=settings.base_iri,
+        data_paths=rdf_files(settings.data_dir),
+        ontology_dir=settings.ontology_dir,
+        shapes_dir=settings.shapes_dir,
+    )
+    report = validate_sources(sources)
+    if not report.conforms:
+        raise ValidationFailed(report)
+    return sources, report
+
+
+def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildResult:
+    """Validate the sources and (re)build the on-disk store, unless it is up to date.
+
+    :param settings: where the sources are.
+    :param store_dir: the store folder (``oxigraph:PATH``'s ``PATH``).
+    :param force: rebuild even when the digest is unchanged.
+    :raises cnamkg.errors.SourceSyntaxError: a file does not parse; nothing is changed.
+    :raises ValidationFailed: the data violates the shapes; nothing is changed.
+    """
+    digest = current_digest(settings)
+    existing = read_current(store_dir) if (store_dir / CURRENT).exists() else None
+    if existing is not None and existing[0].version == digest and not force:
+        info, db = existing
+        return BuildResult(info, db.parent, -1, rebuilt=False, report=None)
+    sources, report = load_and_validate(settings)
+    store_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=store_dir))
+    try:
+        quads = list(sources.published())
+        store = ox.Store(str(tmp / DB))
+        store.bulk_extend(quads)
+        store.flush()
+        graphs = tuple(sorted({q.graph_name.value for q in quads}))
+        del store
+        info = DatasetInfo(digest, datetime.now(UTC).isoformat(timespec="seconds"), graphs)
+        meta = {**asdict(info), "triples": len(quads)}
+        (tmp / META).write_text(json.dumps(meta, indent=2), "utf-8")
+        final = store_dir / f"build-{digest[:16]}-{os.getpid()}-{tmp.name[-6:]}"
+        tmp.rename(final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _switch_current(store_dir, final)
+    _remove_old_builds(store_dir, keep=final)
+    return BuildResult(info, final, len(quads), rebuilt=True, report=report)
+
+
+def _switch_current(store_dir: Path, target: Path) -> None:
+    link = store_dir / f".{CURRENT}-{os.getpid()}"
+    if link.is_symlink():
+        link.unlink()
+    link.symlink_to(target.name)
+    os.replace(link, store_dir / CURRENT)
+
+
+def _remove_old_builds(store_dir: Path, *, keep: Path) -> None:
+    """Remove builds other than ``keep`` (best effort; a reader may still hold one open)."""
+    for p in store_dir.glob("build-*"):
+        if p != keep and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)

@@ -1,0 +1,149 @@
+"""Load: parse the curated sources into quads, one named graph per data file.
+
+RDF 1.1 Turtle and N-Triples are read with pyoxigraph, whose parser reports the line and
+column of a syntax error; a bad file raises :class:`cnamkg.errors.SourceSyntaxError`
+naming ``file:line:column``. Nothing here knows HTTP or the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cnamkg import __version__
+from cnamkg.errors import SourceMissingError, SourceSyntaxError
+from cnamkg.iris import graph_iri
+
+#: File extensions read as sources, with their format (RDF 1.1 Turtle §7, N-Triples §5).
+SOURCE_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+}
+
+#: The named graph that holds every ontology file.
+ONTOLOGY_GRAPH_NAME = "ontology"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One parsed source file.
+
+    :param path: the file.
+    :param graph: IRI of the named graph its triples go to (``{base}graph/{stem}`` for data).
+    :param quads: its triples, placed in ``graph``; blank nodes renamed apart per file.
+    """
+
+    path: Path
+    graph: str
+    quads: tuple[ox.Quad, ...]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Every parsed source: data files, ontology files and shape files.
+
+    :param data: one :class:`SourceFile` per data file (each its own named graph).
+    :param ontology: the ontology files (all in the graph ``{base}graph/ontology``).
+    :param shapes: the SHACL shape files (validated against, not published).
+    """
+
+    data: tuple[SourceFile, ...]
+    ontology: tuple[SourceFile, ...]
+    shapes: tuple[SourceFile, ...]
+
+    def published(self) -> Iterator[ox.Quad]:
+        """Every quad that goes into the store: data graphs, then the ontology graph."""
+        for source in (*self.data, *self.ontology):
+            yield from source.quads
+
+
+def rdf_files(directory: Path) -> list[Path]:
+    """The source files of ``directory`` (``*.ttl``, ``*.nt``), sorted by name.
+
+    :raises SourceMissingError: the directory does not exist.
+    """
+    if not directory.is_dir():
+        raise SourceMissingError(f"{directory}: no such directory")
+    return sorted(p for p in directory.iterdir() if p.suffix in SOURCE_FORMATS and p.is_file())
+
+
+def parse_file(path: Path, graph: str) -> tuple[ox.Quad, ...]:
+    """Parse one source file into quads of the named graph ``graph``.
+
+    :param path: a ``.ttl`` or ``.nt`` file.
+    :param graph: the IRI of the named graph the triples are placed in.
+    :raises SourceSyntaxError: the file is not valid RDF (with its line and column),
+        or not UTF-8, or unreadable.
+    """
+    fmt = SOURCE_FORMATS.get(path.suffix)
+    if fmt is None:
+        raise SourceSyntaxError(path, 1, None, f"unsupported file extension {path.suffix!r}")
+    name = ox.NamedNode(graph)
+    try:
+        return tuple(
+            ox.Quad(t.subject, t.predicate, t.object, name)
+            for t in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True)
+        )
+    except SyntaxError as exc:
+        message = exc.msg if isinstance(exc.msg, str) else str(exc)
+        raise SourceSyntaxError(path, exc.lineno or 1, exc.offset, message) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceSyntaxError(path, 1, None, f"cannot read file: {exc}") from exc
+
+
+def parse_files(paths: Iterable[Path], graph_for: dict[Path, str]) -> tuple[SourceFile, ...]:
+    """Parse several files; ``graph_for`` gives each file's named-graph IRI."""
+    return tuple(SourceFile(p, graph_for[p], parse_file(p, graph_for[p])) for p in paths)
+
+
+def data_graph_iri(base: str, path: Path) -> str:
+    """The named graph of a data file: ``{base}graph/{file stem}`` (DESIGN.md, Provenance)."""
+    return graph_iri(base, path.stem)
+
+
+def load_sources(
+    *,
+    base_iri: str,
+    data_paths: Iterable[Path],
+    ontology_dir: Path,
+    shapes_dir: Path | None,
+) -> Sources:
+    """Parse data files, the ontology folder and (optionally) the shapes folder.
+
+    :param base_iri: namespace base, for graph names.
+    :param data_paths: data files; each becomes the graph ``{base}graph/{stem}``.
+    :param ontology_dir: folder of ontology files, all placed in ``{base}graph/ontology``.
+    :param shapes_dir: folder of SHACL shapes, or ``None`` to skip them.
+    :raises SourceSyntaxError: a file does not parse.
+    :raises SourceMissingError: a folder is missing, or two data files share a stem.
+    """
+    data_list = list(data_paths)
+    stems = [p.stem for p in data_list]
+    duplicates = sorted({s for s in stems if stems.count(s) > 1})
+    if duplicates:
+        raise SourceMissingError(f"two data files would share the graph name {duplicates[0]!r}")
+    onto_graph = graph_iri(base_iri, ONTOLOGY_GRAPH_NAME)
+    onto_files = rdf_files(ontology_dir)
+    shape_files = rdf_files(shapes_dir) if shapes_dir is not None else []
+    return Sources(
+        data=parse_files(data_list, {p: data_graph_iri(base_iri, p) for p in data_list}),
+        ontology=parse_files(onto_files, {p: onto_graph for p in onto_files}),
+        shapes=parse_files(shape_files, {p: graph_iri(base_iri, "shapes") for p in shape_files}),
+    )
+
+
+def sources_digest(paths: Iterable[Path], *, base_iri: str) -> str:
+    """A SHA-256 hex digest of the sources' names and bytes, the base IRI and our version.
+
+    The store is rebuilt only when this changes (DESIGN.md, Stores).
+    """
+    h = hashlib.sha256()
+    h.update(f"cnamkg {__version__}\n{base_iri}\n".encode())
+    for p in sorted(paths, key=lambda q: (q.parent.name, q.name)):
+        h.update(f"{p.parent.name}/{p.name}\n".encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()

@@ -1,0 +1,170 @@
+"""Validate: the SHACL gate between the curated sources and the store.
+
+Runs pySHACL (W3C SHACL §3 validation, no inference) over the union of every data file,
+with the ontology as the ontology graph, and returns a typed :class:`ValidationReport`
+whose violations name the focus node, path, constraint component, message and the data
+file that holds the focus node.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+import rdflib
+from rdflib.namespace import RDF, SH
+
+from cnamkg.pipeline.load import SourceFile, Sources, load_sources
+from cnamkg.settings import Settings
+from cnamkg.terms import term_key, to_rdflib
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL validation result (SHACL §3.6.2).
+
+    :param focus_node: IRI of the focus node, or ``_:id`` for a blank node.
+    :param path: IRI of ``sh:resultPath`` (``None`` for node constraints or complex paths
+        written as ``<path>`` text).
+    :param constraint: IRI of ``sh:sourceConstraintComponent``.
+    :param message: ``sh:resultMessage`` (the shape's ``sh:message`` or pySHACL's text).
+    :param severity: IRI of ``sh:resultSeverity``.
+    :param source_shape: IRI (or ``_:id``) of ``sh:sourceShape``.
+    :param value: the offending ``sh:value``, as N-Triples-like text, or ``None``.
+    :param data_files: the data files in which the focus node is a subject.
+    """
+
+    focus_node: str
+    path: str | None
+    constraint: str
+    message: str
+    severity: str
+    source_shape: str
+    value: str | None
+    data_files: tuple[Path, ...]
+
+    @property
+    def data_file(self) -> Path | None:
+        """The first data file holding the focus node, or ``None``."""
+        return self.data_files[0] if self.data_files else None
+
+    def describe(self) -> str:
+        """A human-readable block: focus node, path, constraint, message, file."""
+        files = ", ".join(str(f) for f in self.data_files) or "(no data file)"
+        lines = [
+            f"focus node: {self.focus_node}",
+            f"  path:       {self.path or '(none)'}",
+            f"  constraint: {_short(self.constraint)}",
+            f"  message:    {self.message}",
+        ]
+        if self.value is not None:
+            lines.append(f"  value:      {self.value}")
+        lines.append(f"  data file:  {files}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validation.
+
+    :param conforms: True when there is no result of severity ``sh:Violation``.
+    :param violations: every result (violations, and warnings/infos if any), sorted by
+        data file, focus node and path.
+    """
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+    def describe(self) -> str:
+        """The full report as text, one block per result."""
+        if self.conforms and not self.violations:
+            return "Conforms: the data satisfies every shape."
+        head = "Conforms (with warnings)." if self.conforms else (
+            f"Does not conform: {len(self.violations)} result(s)."
+        )
+        return "\n".join([head, *(v.describe() for v in self.violations)])
+
+
+def _short(iri: str) -> str:
+    return "sh:" + iri[len(str(SH)) :] if iri.startswith(str(SH)) else iri
+
+
+def _graph(files: Iterable[SourceFile]) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for f in files:
+        for q in f.quads:
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return g
+
+
+def _node_text(node: rdflib.term.Node) -> str:
+    return f"_:{node}" if isinstance(node, rdflib.BNode) else str(node)
+
+
+def validate_sources(sources: Sources) -> ValidationReport:
+    """Validate parsed sources: the union of the data graphs against the shapes.
+
+    :param sources: from :func:`cnamkg.pipeline.load.load_sources`, with shapes.
+    :return: the report; never raises for non-conforming data.
+    """
+    files_of: dict[str, set[Path]] = defaultdict(set)
+    for f in sources.data:
+        for q in f.quads:
+            files_of[term_key(q.subject)].add(f.path)
+    conforms, results, _ = pyshacl.validate(
+        _graph(sources.data),
+        shacl_graph=_graph(sources.shapes),
+        ont_graph=_graph(sources.ontology),
+        inference="none",
+        allow_warnings=True,
+        allow_infos=True,
+    )
+    assert isinstance(results, rdflib.Graph)
+    violations = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(r, SH.focusNode)
+        path = results.value(r, SH.resultPath)
+        value = results.value(r, SH.value)
+        focus_text = _node_text(focus) if focus is not None else ""
+        violations.append(
+            Violation(
+                focus_node=focus_text,
+                path=str(path) if isinstance(path, rdflib.URIRef) else None,
+                constraint=str(results.value(r, SH.sourceConstraintComponent)),
+                message=str(results.value(r, SH.resultMessage) or ""),
+                severity=str(results.value(r, SH.resultSeverity)),
+                source_shape=_node_text(results.value(r, SH.sourceShape) or rdflib.BNode()),
+                value=value.n3() if value is not None else None,
+                data_files=tuple(sorted(files_of.get(focus_text, ()))),
+            )
+        )
+    violations.sort(key=lambda v: (str(v.data_file), v.focus_node, v.path or "", v.constraint))
+    return ValidationReport(conforms=bool(conforms), violations=tuple(violations))
+
+
+def validate(
+    data_paths: Iterable[Path],
+    *,
+    shapes_dir: Path,
+    ontology_dir: Path,
+    base_iri: str | None = None,
+) -> ValidationReport:
+    """Parse and validate data files against the shapes folder.
+
+    :param data_paths: data files (``.ttl``/``.nt``).
+    :param shapes_dir: folder of SHACL shapes.
+    :param ontology_dir: folder of ontology files (the ontology graph).
+    :param base_iri: namespace base (default: :class:`Settings` default).
+    :raises cnamkg.errors.SourceSyntaxError: a file does not parse (``file:line:column``).
+    :raises cnamkg.errors.SourceMissingError: a folder is missing.
+    """
+    sources = load_sources(
+        base_iri=base_iri or Settings().base_iri,
+        data_paths=data_paths,
+        ontology_dir=ontology_dir,
+        shapes_dir=shapes_dir,
+    )
+    return validate_sources(sources)

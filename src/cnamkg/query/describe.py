@@ -1,0 +1,79 @@
+"""The description of one entity: what is said of it, what points to it, and labels.
+
+Used by ``/data/…`` (as RDF) and ``/page/…`` (as HTML). The description is the entity's
+outgoing triples, the triples of blank nodes it points to (addresses, quantities),
+incoming triples, and the labels of every linked IRI (a "symmetric concise bounded
+description" with labels).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from cnamkg.query.sparql_terms import iri_ref
+from cnamkg.store.base import Store
+from cnamkg.vocab import RDFS_LABEL, SCHEMA_NAME, SKOS_PREFLABEL
+
+#: Label properties, in order of preference.
+LABEL_PROPERTIES = (RDFS_LABEL, SKOS_PREFLABEL, SCHEMA_NAME)
+
+
+def exists(store: Store, iri: str) -> bool:
+    """True when the dataset says anything about ``iri`` (as subject)."""
+    return bool(store.query(f"ASK {{ {iri_ref(iri)} ?p ?o }}"))
+
+
+def describe(store: Store, iri: str) -> list[ox.Triple]:
+    """The entity's description as triples (outgoing, blank-node closure one level deep,
+    incoming, labels of linked IRIs).
+
+    :raises ValueError: ``iri`` is not a valid IRI.
+    """
+    e = iri_ref(iri)
+    label = iri_ref(RDFS_LABEL)
+    text = f"""
+CONSTRUCT {{
+  {e} ?p ?o . ?o ?bp ?bo . ?o {label} ?ol . ?bo {label} ?bol .
+  ?s ?ip {e} . ?s {label} ?sl .
+}} WHERE {{
+  {{ {e} ?p ?o .
+     OPTIONAL {{ ?o ?bp ?bo FILTER(isBlank(?o))
+                OPTIONAL {{ ?bo {label} ?bol FILTER(isIRI(?bo)) }} }}
+     OPTIONAL {{ ?o {label} ?ol FILTER(isIRI(?o)) }} }}
+  UNION
+  {{ ?s ?ip {e} OPTIONAL {{ ?s {label} ?sl }} }}
+}}"""
+    return list(store.query(text))  # type: ignore[arg-type]
+
+
+def labels(store: Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Labels of IRIs by language tag (``""`` for no tag).
+
+    :return: IRI → language → label; IRIs with no label are absent.
+    """
+    values = " ".join(sorted({iri_ref(i) for i in iris}))
+    if not values:
+        return {}
+    props = " ".join(iri_ref(p) for p in LABEL_PROPERTIES)
+    text = f"""
+SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {props} }} ?x ?p ?l
+  FILTER(isLiteral(?l)) }}"""
+    rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
+    found: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for row in store.query(text):  # type: ignore[union-attr]
+        lit = row["l"]
+        lang = lit.language or ""
+        r = rank[row["p"].value]
+        best = found[row["x"].value].get(lang)
+        if best is None or (r, lit.value) < best:
+            found[row["x"].value][lang] = (r, lit.value)
+    return {x: {lang: v for lang, (_, v) in by.items()} for x, by in found.items()}
+
+
+def graphs_stating(store: Store, iri: str) -> list[str]:
+    """The named graphs (one per source file) that state facts about ``iri``."""
+    text = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {iri_ref(iri)} ?p ?o }} }} ORDER BY ?g"
+    return [row["g"].value for row in store.query(text)]  # type: ignore[union-attr]

@@ -1,0 +1,74 @@
+"""One table of every representation cnamkg serves: media type, extension, and writer.
+
+Media types are the registered ones: ``text/turtle`` (RDF 1.1 Turtle, Appendix B),
+``application/n-triples`` (RDF 1.1 N-Triples §8), ``application/ld+json`` (JSON-LD 1.1
+§C), ``application/rdf+xml`` (RFC 3870), the SPARQL results types (SPARQL 1.1 Query
+Results JSON §4, XML §5, CSV/TSV §4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class Format:
+    """A serialisation we offer.
+
+    :param media_type: the registered media type sent in ``Content-Type``.
+    :param extension: file extension used in ``/data/…`` URLs (without the dot).
+    :param label: short human name.
+    :param aliases: other media types clients send for the same format.
+    """
+
+    media_type: str
+    extension: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        """The ``Content-Type`` header value (text types carry ``charset=utf-8``)."""
+        text = self.media_type.startswith("text/") or self.media_type.endswith(("json", "xml"))
+        return f"{self.media_type}; charset=utf-8" if text else self.media_type
+
+
+TURTLE = Format("text/turtle", "ttl", "Turtle", ("application/x-turtle",))
+N_TRIPLES = Format("application/n-triples", "nt", "N-Triples")
+JSON_LD = Format("application/ld+json", "jsonld", "JSON-LD")
+RDF_XML = Format("application/rdf+xml", "rdf", "RDF/XML")
+
+#: Formats for RDF graphs (entity descriptions, CONSTRUCT/DESCRIBE results), preferred first.
+RDF_FORMATS: tuple[Format, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+
+RESULTS_JSON = Format("application/sparql-results+json", "srj", "SPARQL JSON", ("application/json",))
+RESULTS_XML = Format("application/sparql-results+xml", "srx", "SPARQL XML", ("application/xml",))
+RESULTS_CSV = Format("text/csv", "csv", "CSV")
+RESULTS_TSV = Format("text/tab-separated-values", "tsv", "TSV")
+
+#: Formats for SELECT/ASK results, preferred first.
+RESULTS_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
+
+HTML = Format("text/html", "html", "HTML", ("application/xhtml+xml",))
+
+#: pyoxigraph writers for the RDF formats it writes well (JSON-LD goes through rdflib).
+OXIGRAPH_RDF: dict[Format, ox.RdfFormat] = {
+    TURTLE: ox.RdfFormat.TURTLE,
+    N_TRIPLES: ox.RdfFormat.N_TRIPLES,
+    RDF_XML: ox.RdfFormat.RDF_XML,
+}
+
+#: pyoxigraph writers for SPARQL results.
+OXIGRAPH_RESULTS: dict[Format, ox.QueryResultsFormat] = {
+    RESULTS_JSON: ox.QueryResultsFormat.JSON,
+    RESULTS_XML: ox.QueryResultsFormat.XML,
+    RESULTS_CSV: ox.QueryResultsFormat.CSV,
+    RESULTS_TSV: ox.QueryResultsFormat.TSV,
+}
+
+
+def by_extension(extension: str, formats: tuple[Format, ...] = RDF_FORMATS) -> Format | None:
+    """The format of a file extension (without dot), or ``None``."""
+    return next((f for f in formats if f.extension == extension), None)

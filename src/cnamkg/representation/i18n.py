@@ -1,0 +1,105 @@
+"""Page language and label choice (fr by default, en offered).
+
+The language comes from ``?lang=`` first, then ``Accept-Language`` (RFC 9110 §12.5.4,
+parsed by werkzeug), then French. A label is chosen in the page language, then French,
+then English, then untagged, then any.
+"""
+
+from __future__ import annotations
+
+from werkzeug.datastructures import LanguageAccept
+
+#: Languages the pages are written in, default first.
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+
+
+def page_language(lang_param: str | None, accept: LanguageAccept | None) -> str:
+    """The page language: a supported ``?lang=``, else the best ``Accept-Language``, else fr."""
+    if lang_param in LANGUAGES:
+        return lang_param
+    if accept:
+        best = accept.best_match(LANGUAGES)
+        if best:
+            return best
+    return LANGUAGES[0]
+
+
+def best_label(by_lang: dict[str, str] | None, lang: str) -> str | None:
+    """The best label of a ``language → label`` map for ``lang``, or ``None`` if empty."""
+    if not by_lang:
+        return None
+    for candidate in (lang, *LANGUAGES, ""):
+        if candidate in by_lang:
+            return by_lang[candidate]
+    return by_lang[sorted(by_lang)[0]]
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``), used when no label is known."""
+    for sep in ("#", "/"):
+        if sep in iri.rstrip(sep):
+            iri = iri.rstrip(sep).rsplit(sep, 1)[1]
+    return iri or "?"
+
+
+#: Interface text, per language.
+UI: dict[str, dict[str, str]] = {
+    "fr": {
+        "home": "Accueil",
+        "entities": "Entités",
+        "types": "Types",
+        "properties": "Propriétés",
+        "incoming": "Liens entrants",
+        "sources": "Sources",
+        "graphs": "Graphes nommés",
+        "formats": "Données",
+        "query": "SPARQL",
+        "iri": "IRI",
+        "not_found": "Entité introuvable",
+        "not_found_text": "Aucune entité n'a cet IRI dans le jeu de données.",
+        "count": "Nombre",
+        "licence": "Données sous Licence Ouverte / Open Licence 2.0 (Etalab)",
+        "tagline": "Le paysage public français de l'IA autour du Cnam, en données liées ouvertes.",
+        "run": "Exécuter",
+        "other_lang": "English",
+        "kind.organization": "Organisations",
+        "kind.project": "Projets",
+        "kind.programme": "Programmes",
+        "kind.call": "Appels",
+        "kind.event": "Événements",
+        "kind.topic": "Thèmes",
+        "kind.document": "Documents",
+        "kind.place": "Lieux",
+        "results": "Résultats",
+        "truncated": "Seules les {n} premières lignes sont affichées ; demandez le résultat complet en CSV ou JSON.",
+    },
+    "en": {
+        "home": "Home",
+        "entities": "Entities",
+        "types": "Types",
+        "properties": "Properties",
+        "incoming": "Incoming links",
+        "sources": "Sources",
+        "graphs": "Named graphs",
+        "formats": "Data",
+        "query": "SPARQL",
+        "iri": "IRI",
+        "not_found": "Entity not found",
+        "not_found_text": "No entity of the dataset has this IRI.",
+        "count": "Count",
+        "licence": "Data under the Licence Ouverte / Open Licence 2.0 (Etalab)",
+        "tagline": "The French public AI landscape around the Cnam, as linked open data.",
+        "run": "Run",
+        "other_lang": "Français",
+        "kind.organization": "Organizations",
+        "kind.project": "Projects",
+        "kind.programme": "Programmes",
+        "kind.call": "Calls",
+        "kind.event": "Events",
+        "kind.topic": "Topics",
+        "kind.document": "Documents",
+        "kind.place": "Places",
+        "results": "Results",
+        "truncated": "Only the first {n} rows are shown; ask for the full result as CSV or JSON.",
+    },
+}

@@ -1,0 +1,173 @@
+"""The view model of an entity page: what the HTML template shows, already chosen and
+ordered for one language. Pure functions over triples and labels; URLs come from a
+``link`` callable supplied by the web layer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from cnamkg.representation.i18n import best_label, local_name
+from cnamkg.vocab import (
+    DCTERMS_SOURCE,
+    PROV_WAS_DERIVED_FROM,
+    RDF_TYPE,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
+
+#: Shown in the page head, not in the property table.
+_HEAD_PROPERTIES = {RDF_TYPE, RDFS + "label", SCHEMA + "description"}
+#: Shown in the provenance box.
+_SOURCE_PROPERTIES = {DCTERMS_SOURCE, PROV_WAS_DERIVED_FROM}
+#: Shown first in the table, in this order.
+_FIRST = (SKOS + "altLabel", SCHEMA + "alternateName", SKOS + "prefLabel")
+
+Link = Callable[[str], str | None]
+
+
+@dataclass
+class Value:
+    """One value of a property, ready to display.
+
+    :param text: the text shown (a label for IRIs, the lexical form for literals).
+    :param href: where it links (our page, or an http(s) IRI), or ``None``.
+    :param iri: the IRI, when the value is one.
+    :param lang: the literal's language tag.
+    :param datatype: short datatype name (``xsd:date``) for typed non-string literals.
+    :param nested: for a blank node, its own properties (an address, a quantity).
+    """
+
+    text: str
+    href: str | None = None
+    iri: str | None = None
+    lang: str | None = None
+    datatype: str | None = None
+    nested: list[PropertyGroup] = field(default_factory=list)
+
+
+@dataclass
+class PropertyGroup:
+    """A property and its values.
+
+    :param iri: the property IRI.
+    :param label: its label in the page language (or its local name).
+    :param values: the values, sorted by text.
+    """
+
+    iri: str
+    label: str
+    values: list[Value]
+
+
+@dataclass
+class EntityPage:
+    """Everything an entity page shows."""
+
+    iri: str
+    lang: str
+    title: str
+    description: str | None
+    types: list[Value]
+    properties: list[PropertyGroup]
+    incoming: list[PropertyGroup]
+    sources: list[Value]
+    graphs: list[str]
+
+
+def _short_datatype(iri: str) -> str | None:
+    if iri in (XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"):
+        return None
+    return "xsd:" + iri[len(XSD) :] if iri.startswith(XSD) else iri
+
+
+class _Builder:
+    def __init__(
+        self, triples: list[ox.Triple], labels: dict[str, dict[str, str]], lang: str, link: Link
+    ) -> None:
+        self.labels = labels
+        self.lang = lang
+        self.link = link
+        self.out: dict[str, list[ox.Triple]] = defaultdict(list)
+        for t in triples:
+            self.out[t.subject.value if not isinstance(t.subject, ox.BlankNode) else "_:" + t.subject.value].append(t)
+
+    def label(self, iri: str) -> str:
+        return best_label(self.labels.get(iri), self.lang) or local_name(iri)
+
+    def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal, depth: int = 0) -> Value:
+        if isinstance(term, ox.NamedNode):
+            return Value(self.label(term.value), self.link(term.value), iri=term.value)
+        if isinstance(term, ox.BlankNode):
+            nested = self.groups(self.out.get("_:" + term.value, []), depth + 1) if depth < 2 else []
+            return Value("", nested=nested)
+        return Value(term.value, lang=term.language, datatype=_short_datatype(term.datatype.value))
+
+    def groups(self, triples: list[ox.Triple], depth: int = 0, skip: set[str] | None = None) -> list[PropertyGroup]:
+        by_prop: dict[str, list[ox.Triple]] = defaultdict(list)
+        for t in triples:
+            if skip is None or t.predicate.value not in skip:
+                by_prop[t.predicate.value].append(t)
+        groups = []
+        for prop, ts in by_prop.items():
+            values = [self.value(t.object, depth) for t in ts]
+            groups.append(PropertyGroup(prop, self.label(prop), self.in_language(values)))
+        first = {p: i for i, p in enumerate(_FIRST)}
+        groups.sort(key=lambda g: (first.get(g.iri, len(first)), g.label.casefold()))
+        return groups
+
+    def in_language(self, values: list[Value]) -> list[Value]:
+        """Language-tagged values in the page language only, when there are some."""
+        tagged = [v for v in values if v.lang]
+        mine = [v for v in tagged if v.lang == self.lang]
+        if mine and len(tagged) == len(values):
+            values = mine
+        return sorted(values, key=lambda v: (v.text.casefold(), v.iri or ""))
+
+
+def build_page(
+    iri: str,
+    triples: list[ox.Triple],
+    labels: dict[str, dict[str, str]],
+    graphs: list[str],
+    *,
+    lang: str,
+    link: Link,
+) -> EntityPage:
+    """Assemble the page of ``iri`` from its description.
+
+    :param iri: the entity.
+    :param triples: from :func:`cnamkg.query.describe.describe`.
+    :param labels: IRI → language → label, for properties, types and linked entities.
+    :param graphs: named graphs stating facts about the entity.
+    :param lang: page language.
+    :param link: IRI → URL to link to, or ``None`` when the IRI must not be a link
+        (e.g. a ``javascript:`` IRI: field case BUG-24).
+    """
+    b = _Builder(triples, labels, lang, link)
+    own = b.out.get(iri, [])
+    incoming_triples = [t for t in triples if isinstance(t.object, ox.NamedNode) and t.object.value == iri and t.subject.value != iri]
+    by_prop: dict[str, list[Value]] = defaultdict(list)
+    for t in incoming_triples:
+        by_prop[t.predicate.value].append(b.value(t.subject))
+    incoming = [PropertyGroup(p, b.label(p), b.in_language(v)) for p, v in by_prop.items()]
+    incoming.sort(key=lambda g: g.label.casefold())
+    descriptions = [t.object for t in own if t.predicate.value == SCHEMA + "description" and isinstance(t.object, ox.Literal)]
+    desc = best_label({d.language or "": d.value for d in descriptions}, lang)
+    return EntityPage(
+        iri=iri,
+        lang=lang,
+        title=b.label(iri),
+        description=desc,
+        types=sorted((b.value(t.object) for t in own if t.predicate.value == RDF_TYPE), key=lambda v: v.text),
+        properties=b.groups(own, skip=_HEAD_PROPERTIES | _SOURCE_PROPERTIES),
+        incoming=incoming,
+        sources=sorted((b.value(t.object) for t in own if t.predicate.value in _SOURCE_PROPERTIES), key=lambda v: v.text),
+        graphs=graphs,
+    )

@@ -1,0 +1,32 @@
+"""Write SPARQL SELECT/ASK results with pyoxigraph's writers.
+
+JSON (SPARQL 1.1 Query Results JSON Format), XML (SPARQL Query Results XML Format), CSV
+and TSV (SPARQL 1.1 Query Results CSV and TSV Formats: CSV lossy with RFC 4180 quoting
+and CRLF, TSV with terms in Turtle syntax). XML cannot carry characters outside XML 1.0
+``Char``: such a result raises :class:`cnamkg.errors.NotRepresentable` (field case BUG-11).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pyoxigraph as ox
+
+from cnamkg.representation.formats import OXIGRAPH_RESULTS, RESULTS_XML, Format
+from cnamkg.representation.rdf import check_xml_text
+
+
+def serialize_results(result: ox.QuerySolutions | ox.QueryBoolean, fmt: Format) -> bytes:
+    """Serialise a SELECT or ASK result.
+
+    :param result: from :meth:`cnamkg.store.base.Store.query`.
+    :param fmt: one of :data:`cnamkg.representation.formats.RESULTS_FORMATS`.
+    :return: the document as bytes.
+    :raises NotRepresentable: (XML) a value holds an XML-illegal character.
+    """
+    out = io.BytesIO()
+    result.serialize(out, format=OXIGRAPH_RESULTS[fmt])
+    body = out.getvalue()
+    if fmt == RESULTS_XML:
+        check_xml_text([body.decode("utf-8", "replace")], fmt.media_type)
+    return body

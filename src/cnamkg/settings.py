@@ -1,0 +1,69 @@
+"""Every setting of cnamkg, declared once: name, default, unit and help.
+
+Settings are read from ``CNAMKG_*`` environment variables (:meth:`Settings.from_env`) and
+can be overridden by keyword in tests (:meth:`Settings.with_overrides`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+#: The repository root when running from a checkout (``src/cnamkg/settings.py`` → ``../..``).
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _setting(default: Any, help_text: str, unit: str = "") -> Any:
+    return field(default=default, metadata={"help": help_text, "unit": unit})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The configuration of one cnamkg instance.
+
+    Each field maps to the environment variable ``CNAMKG_<FIELD NAME IN UPPER CASE>``.
+    """
+
+    base_iri: str = _setting(
+        "https://w3id.org/cnamkg/", "Namespace base of every IRI the dataset mints (ends with /)."
+    )
+    store: str = _setting(
+        "oxigraph:var/store",
+        "Store backend: 'oxigraph:PATH' (embedded, on disk) or 'memory' (in-memory Oxigraph).",
+    )
+    data_dir: Path = _setting(REPO_ROOT / "data", "Folder of curated data files (*.ttl).")
+    ontology_dir: Path = _setting(REPO_ROOT / "ontology", "Folder of ontology files (*.ttl).")
+    shapes_dir: Path = _setting(REPO_ROOT / "shapes", "Folder of SHACL shape files (*.ttl).")
+    max_query_bytes: int = _setting(
+        100_000, "Largest SPARQL query text accepted by /sparql.", "bytes"
+    )
+    max_body_bytes: int = _setting(1_000_000, "Largest request body accepted.", "bytes")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Read every ``CNAMKG_*`` variable present in ``environ`` (default ``os.environ``).
+
+        :raises ValueError: a variable holds a value of the wrong type (e.g. not an integer).
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"CNAMKG_{f.name.upper()}")
+            if raw is None:
+                continue
+            if f.type in ("int", int):
+                try:
+                    values[f.name] = int(raw)
+                except ValueError as exc:
+                    raise ValueError(f"CNAMKG_{f.name.upper()} must be an integer: {raw!r}") from exc
+            elif f.type in ("Path", Path):
+                values[f.name] = Path(raw)
+            else:
+                values[f.name] = raw
+        return cls(**values)
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (keyword names are field names)."""
+        return replace(self, **changes)

@@ -1,0 +1,67 @@
+"""The one interface every store backend offers (DESIGN.md, Stores).
+
+Results use pyoxigraph's result types as the common currency: ``QuerySolutions`` for
+SELECT, ``QueryBoolean`` for ASK, ``QueryTriples`` (an iterator of ``Triple``) for
+CONSTRUCT/DESCRIBE. A remote backend can produce the same types with
+``pyoxigraph.parse_query_results``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import pyoxigraph as ox
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a store knows about the dataset it serves.
+
+    :param version: the sources' content digest (SHA-256 hex); changes at every new build.
+    :param built_at: build time, ISO 8601 UTC.
+    :param graphs: IRIs of the named graphs.
+    """
+
+    version: str
+    built_at: str
+    graphs: tuple[str, ...]
+
+
+class Store(Protocol):
+    """A read-only SPARQL store. The default graph of a query is the union of the named graphs."""
+
+    info: DatasetInfo
+
+    def query(
+        self,
+        text: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        dataset_from_query: bool = False,
+    ) -> QueryResult:
+        """Evaluate a SPARQL 1.1 query.
+
+        The dataset follows SPARQL 1.1 Protocol §2.1.4: graphs given by the protocol
+        (``default_graphs``/``named_graphs``) replace the query's own; else, when
+        ``dataset_from_query``, the query's ``FROM``/``FROM NAMED`` define it (Query §13.2);
+        else the default graph is the union of all named graphs.
+
+        :param text: the query (a ``QueryUnit``, SPARQL 1.1 Query §19.8).
+        :param default_graphs: graph IRIs whose merge is the default graph (Protocol
+            ``default-graph-uri``), or ``None``.
+        :param named_graphs: graph IRIs usable in ``GRAPH`` (Protocol ``named-graph-uri``).
+        :param dataset_from_query: the query has a dataset clause.
+        :raises cnamkg.errors.QuerySyntaxError: the text does not parse (message with
+            ``line:column``).
+        :raises cnamkg.errors.StoreUnavailable: the store cannot be read.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources."""
+        ...

@@ -1,0 +1,52 @@
+"""Open the store named by the ``CNAMKG_STORE`` setting (DESIGN.md, Stores).
+
+- ``oxigraph:PATH``: the build in ``PATH/current`` (see :mod:`cnamkg.pipeline.build`), read-only.
+- ``memory``: the sources validated and loaded into an in-memory Oxigraph store.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cnamkg.errors import StoreUnavailable
+from cnamkg.pipeline.build import current_digest, load_and_validate, read_current
+from cnamkg.settings import Settings
+from cnamkg.store.base import DatasetInfo, Store
+from cnamkg.store.oxigraph import OxigraphStore
+
+
+def store_path(spec: str) -> Path | None:
+    """The folder of an ``oxigraph:PATH`` setting, or ``None`` for other backends.
+
+    :raises ValueError: the setting names no known backend.
+    """
+    if spec.startswith("oxigraph:"):
+        return Path(spec.removeprefix("oxigraph:"))
+    if spec == "memory":
+        return None
+    raise ValueError(f"unknown store {spec!r}: use 'oxigraph:PATH' or 'memory'")
+
+
+def open_store(settings: Settings) -> Store:
+    """Open the configured store.
+
+    :raises StoreUnavailable: an on-disk store has not been built or cannot be opened.
+    :raises ValueError: ``settings.store`` names no known backend.
+    :raises cnamkg.errors.ValidationFailed: (``memory``) the sources do not validate.
+    """
+    path = store_path(settings.store)
+    if path is None:
+        sources, _ = load_and_validate(settings)
+        quads = list(sources.published())
+        info = DatasetInfo(
+            current_digest(settings),
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            tuple(sorted({q.graph_name.value for q in quads})),
+        )
+        return OxigraphStore.in_memory(quads, info)
+    current = read_current(path)
+    if current is None:
+        raise StoreUnavailable(f"{path}: no store has been built here; run `cnamkg build`")
+    info, db = current
+    return OxigraphStore.open_read_only(db, info)

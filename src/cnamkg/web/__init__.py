@@ -1,0 +1,1 @@
+"""cnamkg.web package."""

@@ -1,0 +1,69 @@
+"""The Flask application factory: nothing is built at import time."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import pyoxigraph as ox
+from flask import Flask, Response, g, request
+
+from cnamkg.settings import Settings
+from cnamkg.store.base import Store
+from cnamkg.store.registry import open_store
+from cnamkg.web import errors
+from cnamkg.web.blueprints import browse, entities, sparql
+from cnamkg.web.urls import link_for
+
+log = logging.getLogger("cnamkg.web")
+
+
+def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """Display text of a result term: the IRI, ``_:id``, or the literal with its tag."""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal) and term.language:
+        return f"{term.value} @{term.language}"
+    return term.value
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    """Build the web application.
+
+    :param settings: configuration (default: :meth:`Settings.from_env`).
+    :param store: an opened store (default: :func:`cnamkg.store.registry.open_store`).
+    :raises cnamkg.errors.StoreUnavailable: the configured store cannot be opened.
+    """
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.extensions["cnamkg.settings"] = settings
+    app.extensions["cnamkg.store"] = store if store is not None else open_store(settings)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.jinja_env.filters["term_href"] = lambda term: (
+        link_for(term.value, settings.base_iri) if isinstance(term, ox.NamedNode) else None
+    )
+    app.jinja_env.filters["term_text"] = term_text
+    errors.register(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(entities.bp)
+    app.register_blueprint(browse.bp)
+
+    @app.before_request
+    def _start() -> None:
+        g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16]
+
+    @app.after_request
+    def _headers(resp: Response) -> Response:
+        # CORS: a public, read-only, credential-free service (Fetch Standard, CORS protocol).
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+        if request.method == "OPTIONS":
+            resp.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+            resp.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Accept-Language"
+            resp.headers["Access-Control-Max-Age"] = "86400"
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["X-Request-Id"] = g.get("request_id", "")
+        log.info("%s %s %s %s", g.get("request_id", ""), request.method, request.path, resp.status_code)
+        return resp
+
+    return app

@@ -1,0 +1,54 @@
+"""``/`` (home) and ``/{kind}`` (lists of entities)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from cnamkg.iris import KINDS
+from cnamkg.query.browse import entities_by_kind
+from cnamkg.query.describe import labels
+from cnamkg.representation import formats as F
+from cnamkg.representation.i18n import UI, best_label, page_language
+from cnamkg.web import context
+from cnamkg.web.urls import page_url
+
+bp = Blueprint("browse", __name__)
+
+
+def _listing(kinds: tuple[str, ...], template: str) -> Response:
+    base = context.settings().base_iri
+    lang = page_language(request.args.get("lang"), request.accept_languages)
+    store = context.store()
+    grouped = entities_by_kind(store, base)
+    names = labels(store, [e.iri for k in kinds for e in grouped[k]])
+    sections = []
+    for kind in kinds:
+        items = [
+            (best_label(names.get(e.iri), lang) or e.slug, page_url(e.iri, base, lang), e.iri)
+            for e in grouped[kind]
+        ]
+        items.sort(key=lambda item: item[0].casefold())
+        sections.append((kind, items))
+    html = render_template(
+        template,
+        sections=sections,
+        lang=lang,
+        t=UI[lang],
+        info=store.info,
+        other_lang="en" if lang == "fr" else "fr",
+    )
+    return Response(html, content_type=F.HTML.content_type, headers={"Vary": "Accept-Language"})
+
+
+@bp.route("/")
+def home() -> Response:
+    """Counts per kind and a link to every entity."""
+    return _listing(KINDS, "home.html")
+
+
+@bp.route("/<kind>")
+def kind_list(kind: str) -> Response:
+    """Every entity of one kind, sorted by label."""
+    if kind not in KINDS:
+        abort(404)
+    return _listing((kind,), "home.html")

@@ -1,0 +1,59 @@
+"""One table from errors to HTTP answers; bodies are plain text (HTML for browsers on
+entity pages), never a traceback (SPARQL 1.1 Protocol §2.1.7: 400 for a malformed query,
+5xx for a server fault)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+from cnamkg.errors import NotRepresentable, QueryRefused, QuerySyntaxError, StoreUnavailable
+from cnamkg.representation.conneg import NotAcceptable
+
+log = logging.getLogger(__name__)
+
+
+def plain(status: int, text: str, **headers: str) -> Response:
+    """A plain-text UTF-8 response."""
+    body = text if text.endswith("\n") else text + "\n"
+    return Response(body, status=status, mimetype="text/plain", headers=headers)
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers on ``app``."""
+
+    @app.errorhandler(QuerySyntaxError)
+    def _syntax(exc: QuerySyntaxError) -> Response:
+        return plain(400, f"Malformed query. {exc}")
+
+    @app.errorhandler(QueryRefused)
+    def _refused(exc: QueryRefused) -> Response:
+        return plain(400, f"Query refused. {exc}")
+
+    @app.errorhandler(NotAcceptable)
+    def _not_acceptable(exc: NotAcceptable) -> Response:
+        return plain(406, exc.describe(), Vary="Accept")
+
+    @app.errorhandler(NotRepresentable)
+    def _not_representable(exc: NotRepresentable) -> Response:
+        return plain(406, f"Not Acceptable. {exc}. Ask for another format.", Vary="Accept")
+
+    @app.errorhandler(StoreUnavailable)
+    def _unavailable(exc: StoreUnavailable) -> Response:
+        log.error("store unavailable: %s", exc)
+        return plain(503, "The store is unavailable; try again later.", **{"Retry-After": "30"})
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Response:
+        resp = plain(exc.code or 500, f"{exc.code} {exc.name}. {exc.description or ''}".strip())
+        for key, value in exc.get_headers():
+            if key.lower() != "content-type":
+                resp.headers[key] = value
+        return resp
+
+    @app.errorhandler(Exception)
+    def _internal(exc: Exception) -> Response:
+        log.exception("unhandled error")
+        return plain(500, "Internal server error. The error has been logged.")

@@ -1,0 +1,43 @@
+"""Serve the app with gunicorn (a production WSGI server, not Flask's development one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from cnamkg.settings import Settings
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+        self._settings = settings
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from cnamkg.web.app import create_app
+
+        return create_app(self._settings)
+
+
+def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    """Run gunicorn in the foreground; each worker opens the store read-only.
+
+    :param host: address to bind (e.g. ``127.0.0.1``).
+    :param port: TCP port.
+    :param workers: number of worker processes.
+    """
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "accesslog": "-",
+        "errorlog": "-",
+        "timeout": 60,
+        "preload_app": False,
+    }
+    _Gunicorn(settings, options).run()

@@ -1,0 +1,41 @@
+"""The only place that turns IRIs into URLs of the serving host (DESIGN.md, IRIs).
+
+``https://w3id.org/cnamkg/id/project/caire`` is served at ``/id/project/caire`` on any
+host; pages link to the serving host so that browsing works anywhere, while RDF keeps
+canonical IRIs.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from flask import url_for
+
+from cnamkg.iris import entity_ref
+
+#: IRI schemes that may become clickable links (field case BUG-24: never ``javascript:``).
+SAFE_SCHEMES = ("http", "https")
+
+
+def page_url(iri: str, base: str, lang: str | None = None) -> str | None:
+    """The local page URL of one of our entities, or ``None`` for other IRIs."""
+    ref = entity_ref(iri, base)
+    if ref is None:
+        return None
+    url = url_for("entities.page", kind=ref.kind, slug=ref.slug)
+    return f"{url}?{urlencode({'lang': lang})}" if lang else url
+
+
+def data_url(kind: str, slug: str, extension: str | None = None) -> str:
+    """The local URL of an entity's RDF description, optionally with a format extension."""
+    name = f"{slug}.{extension}" if extension else slug
+    return url_for("entities.data", kind=kind, name=name)
+
+
+def link_for(iri: str, base: str, lang: str | None = None) -> str | None:
+    """Where a displayed IRI links: our page for our entities, the IRI itself for other
+    http(s) IRIs, nothing for any other scheme."""
+    local = page_url(iri, base, lang)
+    if local is not None:
+        return local
+    return iri if urlsplit(iri).scheme.lower() in SAFE_SCHEMES else None
