@@ -38,6 +38,13 @@ class SourceMissingError(CnamkgError):
     """A source directory or file does not exist or holds no RDF file."""
 
 
+class ShapesError(CnamkgError):
+    """The SHACL shapes themselves are ill-formed (pySHACL cannot load or run them).
+
+    :param message: pySHACL's explanation, naming the shape.
+    """
+
+
 class ValidationFailed(CnamkgError):
     """The data does not conform to the shapes; carries the report.
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
+from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 import rdflib
 from rdflib.namespace import RDF, SH
 
+from cnamkg.errors import ShapesError
 from cnamkg.pipeline.load import SourceFile, Sources, load_sources
 from cnamkg.settings import Settings
 from cnamkg.terms import term_key, to_rdflib
@@ -109,19 +111,24 @@ def validate_sources(sources: Sources) -> ValidationReport:
 
     :param sources: from :func:`cnamkg.pipeline.load.load_sources`, with shapes.
     :return: the report; never raises for non-conforming data.
+    :raises ShapesError: the shapes are ill-formed.
     """
     files_of: dict[str, set[Path]] = defaultdict(set)
     for f in sources.data:
         for q in f.quads:
             files_of[term_key(q.subject)].add(f.path)
-    conforms, results, _ = pyshacl.validate(
-        _graph(sources.data),
-        shacl_graph=_graph(sources.shapes),
-        ont_graph=_graph(sources.ontology),
-        inference="none",
-        allow_warnings=True,
-        allow_infos=True,
-    )
+    try:
+        conforms, results, _ = pyshacl.validate(
+            _graph(sources.data),
+            shacl_graph=_graph(sources.shapes),
+            ont_graph=_graph(sources.ontology),
+            inference="none",
+            allow_warnings=True,
+            allow_infos=True,
+        )
+    except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
+        files = ", ".join(str(f.path) for f in sources.shapes)
+        raise ShapesError(f"the shapes cannot be used ({files}): {exc.message}") from exc
     assert isinstance(results, rdflib.Graph)
     violations = []
     for r in results.subjects(RDF.type, SH.ValidationResult):

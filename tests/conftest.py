@@ -1,0 +1,115 @@
+"""Shared fixtures: settings and apps over the fixture dataset or the real data, and a
+real gunicorn server over real HTTP (loopback only)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+
+from cnamkg.settings import REPO_ROOT, Settings
+from cnamkg.web.app import create_app
+
+TESTS = Path(__file__).parent
+FIXTURE = TESTS / "data" / "fixture"
+BASE = "https://w3id.org/cnamkg/"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No CNAMKG_* variable of the developer's shell leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("CNAMKG_"):
+            monkeypatch.delenv(name)
+
+
+def fixture_settings(**overrides: object) -> Settings:
+    """Settings over the small fixture dataset (tests/data/fixture), in memory."""
+    s = Settings(
+        store="memory",
+        data_dir=FIXTURE / "data",
+        ontology_dir=FIXTURE / "ontology",
+        shapes_dir=FIXTURE / "shapes",
+    )
+    return s.with_overrides(**overrides)
+
+
+def repo_settings(**overrides: object) -> Settings:
+    """Settings over the repository's real data/, ontology/ and shapes/, in memory."""
+    return Settings(store="memory").with_overrides(**overrides)
+
+
+@pytest.fixture(scope="session")
+def fixture_app() -> Flask:
+    """The app over the fixture dataset."""
+    return create_app(fixture_settings())
+
+
+@pytest.fixture
+def client(fixture_app: Flask) -> FlaskClient:
+    """A test client of the fixture app."""
+    return fixture_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def kg_app() -> Flask:
+    """The app over the real knowledge graph (data/, ontology/, shapes/)."""
+    return create_app(repo_settings())
+
+
+@pytest.fixture
+def kg(kg_app: Flask) -> FlaskClient:
+    """A test client of the real knowledge graph."""
+    return kg_app.test_client()
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`cnamkg serve` (gunicorn, on-disk Oxigraph store) on a free loopback port.
+
+    :return: the base URL, e.g. ``http://127.0.0.1:43210``.
+    """
+    store = tmp_path_factory.mktemp("store")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
+    env["CNAMKG_STORE"] = f"oxigraph:{store}"
+    log = open(store / "server.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cnamkg.cli", "serve", "--port", str(port), "--workers", "2"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if requests.get(url + "/", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("server did not start: " + (store / "server.log").read_text())
+        time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()

@@ -1,0 +1,138 @@
+"""The real product over real HTTP: `cnamkg serve` (gunicorn, on-disk Oxigraph store built
+from the repository's data) on a loopback port, driven with requests and SPARQLWrapper —
+the clients users run. Every route and every format of the first slice."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.dom import minidom
+
+import pytest
+import rdflib
+import requests
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+ID = "https://w3id.org/cnamkg/id/"
+CAIRE = rdflib.URIRef(ID + "project/caire")
+ONTO = "https://w3id.org/cnamkg/ontology#"
+COORDINATOR = rdflib.URIRef(ONTO + "coordinator")
+ARTS = rdflib.URIRef(ID + "organization/arts-et-metiers")
+
+PARTNERS_QUERY = f"""
+PREFIX cnamkg: <{ONTO}>
+SELECT ?partner WHERE {{ <{CAIRE}> cnamkg:partner ?partner }} ORDER BY ?partner"""
+EXPECTED_PARTNERS = [
+    ID + "organization/cesi",
+    ID + "organization/cnam",
+    ID + "organization/paris-school-of-business",
+    ID + "organization/universite-bourgogne-europe",
+]
+
+
+def test_home(live_server: str) -> None:
+    r = requests.get(live_server + "/", timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    for label in ("CAIRE", "PostGenAI@Paris", "France 2030", "Sorbonne Université"):
+        assert label in r.text
+    assert 'data-kind="organization">15<' in r.text
+
+
+@pytest.mark.parametrize(
+    ("accept", "suffix"),
+    [
+        ("text/html", "/page/project/caire"),
+        ("text/turtle", "/data/project/caire.ttl"),
+        ("application/ld+json", "/data/project/caire.jsonld"),
+        ("application/rdf+xml", "/data/project/caire.rdf"),
+        ("application/n-triples", "/data/project/caire.nt"),
+    ],
+)
+def test_id_303(live_server: str, accept: str, suffix: str) -> None:
+    r = requests.get(live_server + "/id/project/caire", headers={"Accept": accept}, allow_redirects=False, timeout=10)
+    assert r.status_code == 303
+    assert r.headers["Location"].endswith(suffix)
+    followed = requests.get(live_server + "/id/project/caire", headers={"Accept": accept}, timeout=10)
+    assert followed.status_code == 200
+    assert followed.headers["Content-Type"].split(";")[0] == accept
+
+
+@pytest.mark.parametrize(("ext", "fmt"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")])
+def test_data_formats(live_server: str, ext: str, fmt: str) -> None:
+    r = requests.get(f"{live_server}/data/project/caire.{ext}", timeout=10)
+    assert r.status_code == 200
+    g = rdflib.Graph().parse(data=r.content, format=fmt)
+    assert (CAIRE, COORDINATOR, ARTS) in g
+    assert (ARTS, rdflib.RDFS.label, rdflib.Literal("Arts et Métiers", lang="fr")) in g
+
+
+def test_page_fr_and_en(live_server: str) -> None:
+    fr = requests.get(live_server + "/page/project/caire", timeout=10).text
+    en = requests.get(live_server + "/page/project/caire?lang=en", timeout=10).text
+    assert "Arts et Métiers" in fr and "Arts et Métiers" in en
+    assert "28000" in fr  # the training target, shown inline
+    assert "Communiqué de presse du Cnam" in fr  # provenance: the source document
+    assert "Cnam press release" in en
+    assert fr != en
+
+
+def test_unknown_entity_404(live_server: str) -> None:
+    assert requests.get(live_server + "/id/project/nope", timeout=10).status_code == 404
+    assert requests.get(live_server + "/page/project/nope", timeout=10).status_code == 404
+
+
+def sparql(live_server: str, fmt: str, query: str) -> SPARQLWrapper:
+    client = SPARQLWrapper(live_server + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client
+
+
+def test_sparqlwrapper_json(live_server: str) -> None:
+    result = sparql(live_server, JSON, PARTNERS_QUERY).queryAndConvert()
+    assert [b["partner"]["value"] for b in result["results"]["bindings"]] == EXPECTED_PARTNERS  # type: ignore[index]
+
+
+def test_sparqlwrapper_post_xml(live_server: str) -> None:
+    client = sparql(live_server, XML, PARTNERS_QUERY)
+    client.setMethod("POST")
+    doc = client.queryAndConvert()
+    assert isinstance(doc, minidom.Document)
+    assert [u.firstChild.data for u in doc.getElementsByTagName("uri")] == EXPECTED_PARTNERS
+
+
+def test_sparqlwrapper_csv(live_server: str) -> None:
+    body = sparql(live_server, CSV, PARTNERS_QUERY).queryAndConvert()
+    rows = list(csv.reader(io.StringIO(body.decode() if isinstance(body, bytes) else str(body))))
+    assert rows == [["partner"], *([p] for p in EXPECTED_PARTNERS)]
+
+
+def test_sparqlwrapper_construct_turtle(live_server: str) -> None:
+    q = f"CONSTRUCT {{ <{CAIRE}> ?p ?o }} WHERE {{ <{CAIRE}> ?p ?o }}"
+    body = sparql(live_server, TURTLE, q).queryAndConvert()
+    g = rdflib.Graph().parse(data=body, format="turtle")
+    assert (CAIRE, COORDINATOR, ARTS) in g
+
+
+def test_tsv_and_ask_over_http(live_server: str) -> None:
+    r = requests.post(
+        live_server + "/sparql",
+        data=f"ASK {{ <{CAIRE}> <{COORDINATOR}> <{ARTS}> }}".encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        timeout=10,
+    )
+    assert r.json()["boolean"] is True
+    r = requests.get(live_server + "/sparql", params={"query": PARTNERS_QUERY}, headers={"Accept": "text/tab-separated-values"}, timeout=10)
+    assert r.text.splitlines() == ["?partner", *(f"<{p}>" for p in EXPECTED_PARTNERS)]
+
+
+def test_errors_over_http(live_server: str) -> None:
+    r = requests.get(live_server + "/sparql", params={"query": "SELECT * WHERE {"}, timeout=10)
+    assert r.status_code == 400 and "1:" in r.text
+    r = requests.post(live_server + "/sparql", data={"update": "DROP ALL"}, timeout=10)
+    assert r.status_code == 400
+    r = requests.get(live_server + "/sparql", params={"query": PARTNERS_QUERY}, headers={"Accept": "image/png"}, timeout=10)
+    assert r.status_code == 406
+    still = requests.get(live_server + "/sparql", params={"query": PARTNERS_QUERY}, headers={"Accept": "application/json"}, timeout=10)
+    assert len(json.loads(still.text)["results"]["bindings"]) == 4

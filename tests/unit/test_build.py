@@ -1,0 +1,76 @@
+"""Building the on-disk store: validated first, rebuilt only on change, switched
+atomically, the previous build kept when the new sources are invalid (DESIGN.md, Stores)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE, fixture_settings
+
+from cnamkg.errors import SourceSyntaxError, ValidationFailed
+from cnamkg.pipeline.build import build, read_current
+from cnamkg.settings import Settings
+from cnamkg.store.registry import open_store
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Settings:
+    """A writable copy of the fixture dataset."""
+    for part in ("data", "ontology", "shapes"):
+        shutil.copytree(FIXTURE / part, tmp_path / part)
+    return fixture_settings(
+        store=f"oxigraph:{tmp_path / 'store'}",
+        data_dir=tmp_path / "data",
+        ontology_dir=tmp_path / "ontology",
+        shapes_dir=tmp_path / "shapes",
+    )
+
+
+def count(settings: Settings) -> int:
+    store = open_store(settings)
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+
+
+def test_build_then_reopen(sources: Settings, tmp_path: Path) -> None:
+    result = build(sources, tmp_path / "store")
+    assert result.rebuilt and result.triples > 0
+    assert "https://w3id.org/cnamkg/graph/people" in result.info.graphs
+    assert count(sources) == result.triples  # the ontology graph is part of the union
+
+
+def test_unchanged_sources_are_not_rebuilt(sources: Settings, tmp_path: Path) -> None:
+    first = build(sources, tmp_path / "store")
+    second = build(sources, tmp_path / "store")
+    assert not second.rebuilt and second.info.version == first.info.version
+
+
+def test_changed_sources_are_rebuilt(sources: Settings, tmp_path: Path) -> None:
+    first = build(sources, tmp_path / "store")
+    with (sources.data_dir / "people.ttl").open("a") as f:
+        f.write('\n<https://w3id.org/cnamkg/id/organization/alice> <http://example.org/vocab#age> 42 .\n')
+    second = build(sources, tmp_path / "store")
+    assert second.rebuilt and second.info.version != first.info.version
+    assert second.triples == first.triples + 1
+
+
+def test_invalid_data_keeps_the_previous_build(sources: Settings, tmp_path: Path) -> None:
+    build(sources, tmp_path / "store")
+    before = count(sources)
+    (sources.data_dir / "bad.ttl").write_text(
+        "<https://w3id.org/cnamkg/id/organization/eve> a <http://example.org/vocab#Person> .\n"
+    )
+    with pytest.raises(ValidationFailed) as info:
+        build(sources, tmp_path / "store")
+    assert any(v.focus_node.endswith("/eve") for v in info.value.report.violations)
+    assert count(sources) == before
+
+
+def test_syntax_error_keeps_the_previous_build(sources: Settings, tmp_path: Path) -> None:
+    build(sources, tmp_path / "store")
+    version = read_current(tmp_path / "store")
+    (sources.data_dir / "broken.ttl").write_text("<http://e/a> <http://e/b> .\n")
+    with pytest.raises(SourceSyntaxError):
+        build(sources, tmp_path / "store")
+    assert read_current(tmp_path / "store") == version

@@ -1,0 +1,90 @@
+"""The `cnamkg` command: exit codes 0 (conforms), 1 (violations), 2 (unreadable input),
+and reports that name focus node, path, constraint, message and data file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cnamkg.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def fixture_args(root: Path = FIXTURE) -> list[str]:
+    return ["--data", str(root / "data"), "--shapes", str(root / "shapes"), "--ontology", str(root / "ontology")]
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    for part in ("data", "ontology", "shapes"):
+        shutil.copytree(FIXTURE / part, tmp_path / part)
+    return tmp_path
+
+
+def test_validate_conforming_exits_0() -> None:
+    r = run("validate", *fixture_args())
+    assert r.returncode == 0, r.stderr
+    assert "Conforms" in r.stdout
+
+
+def test_validate_violation_exits_1_with_report(copy: Path) -> None:
+    (copy / "data" / "eve.ttl").write_text(
+        "<https://w3id.org/cnamkg/id/organization/eve> a <http://example.org/vocab#Person> .\n"
+    )
+    r = run("validate", *fixture_args(copy))
+    assert r.returncode == 1
+    assert "focus node: https://w3id.org/cnamkg/id/organization/eve" in r.stdout
+    assert "path:       http://www.w3.org/2000/01/rdf-schema#label" in r.stdout
+    assert "sh:MinCountConstraintComponent" in r.stdout
+    assert "A person needs a label." in r.stdout
+    assert f"data file:  {copy / 'data' / 'eve.ttl'}" in r.stdout
+
+
+def test_validate_syntax_error_exits_2_with_file_line(copy: Path) -> None:
+    bad = copy / "data" / "bad.ttl"
+    bad.write_text("@prefix e: <http://e/> .\n\ne:a e:b .\n")
+    r = run("validate", *fixture_args(copy))
+    assert r.returncode == 2
+    assert f"{bad}:3:" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_validate_missing_folder_exits_2(tmp_path: Path) -> None:
+    r = run("validate", "--data", str(tmp_path / "nope"))
+    assert r.returncode == 2
+    assert "no such directory" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_build_and_query(copy: Path) -> None:
+    store = f"oxigraph:{copy / 'store'}"
+    r = run("build", "--store", store, *fixture_args(copy))
+    assert r.returncode == 0, r.stderr
+    assert "built" in r.stdout
+    r = run("build", "--store", store, *fixture_args(copy))
+    assert "up to date" in r.stdout
+    q = 'SELECT ?l WHERE { <https://w3id.org/cnamkg/id/organization/bob> <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = "en") }'
+    r = run("query", "--store", store, "--format", "csv", q)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.replace("\r\n", "\n") == "l\nBob\n"
+
+
+def test_query_syntax_error_exits_1(copy: Path) -> None:
+    store = f"oxigraph:{copy / 'store'}"
+    run("build", "--store", store, *fixture_args(copy))
+    r = run("query", "--store", store, "SELECT * WHERE { ?s ?p }")
+    assert r.returncode == 1
+    assert "1:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_query_without_a_build_is_a_clear_error(tmp_path: Path) -> None:
+    r = run("query", "--store", f"oxigraph:{tmp_path / 'none'}", "ASK {}")
+    assert r.returncode == 2
+    assert "cnamkg build" in r.stderr and "Traceback" not in r.stderr

@@ -1,0 +1,64 @@
+"""The public query policy (cnamkg.query.guard): SERVICE refused before evaluation
+(SPARQL 1.1 Query §21; field case BUG-21), codepoint escapes decoded first (§19.2;
+BUG-25), dataset clauses detected (§13.2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnamkg.errors import QueryRefused
+from cnamkg.query.guard import check_query, keywords_text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "select * where { service silent <http://10.0.0.1/> { ?s ?p ?o } }",
+        "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }",
+        "SELECT * WHERE {\n  Service\t<file:///etc/hostname> { ?s ?p ?o } }",
+    ],
+)
+def test_service_is_refused(query: str) -> None:
+    with pytest.raises(QueryRefused, match="SERVICE"):
+        check_query(query, max_bytes=100_000)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?service WHERE { ?service ?p ?o }",
+        "PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:service ?o }",
+        "PREFIX service: <http://e/> SELECT * WHERE { ?s service:x ?o }",
+        'SELECT * WHERE { ?s ?p "SERVICE <http://x/>" }',
+        "SELECT * WHERE { ?s ?p <http://e/SERVICE> } # SERVICE <http://x/>",
+        "SELECT * WHERE { ?s ?p ?o FILTER(?o = '''multi\nSERVICE''') }",
+    ],
+)
+def test_service_as_a_name_or_in_text_is_allowed(query: str) -> None:
+    assert check_query(query, max_bytes=100_000).has_dataset_clause is False
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }", True),
+        ("SELECT * from named <urn:g> WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+        ("SELECT ?from WHERE { ?from ?p ?o }", False),
+        ("SELECT * WHERE { ?s <http://e/from> ?o }", False),
+    ],
+)
+def test_dataset_clause_detection(query: str, expected: bool) -> None:
+    assert check_query(query, max_bytes=100_000).has_dataset_clause is expected
+
+
+def test_long_query_is_refused_with_the_limit() -> None:
+    with pytest.raises(QueryRefused, match="at most 50"):
+        check_query("SELECT * WHERE { ?s ?p ?o }" + " " * 100, max_bytes=50)
+
+
+def test_keywords_text_blanks_strings_iris_and_comments() -> None:
+    text = keywords_text('SELECT * WHERE { ?s <http://a#b> "x # y" } # c')
+    assert "http" not in text and "x # y" not in text and "# c" not in text
+    assert "SELECT" in text

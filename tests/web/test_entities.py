@@ -1,0 +1,150 @@
+"""/id (303), /data (RDF) and /page (HTML) of entities: W3C "Cool URIs for the Semantic
+Web" §4.3 with conneg by Accept (RFC 9110 §12.5.1), over the fixture dataset."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import rdflib
+from flask.testing import FlaskClient
+
+ALICE = rdflib.URIRef("https://w3id.org/cnamkg/id/organization/alice")
+BOB = rdflib.URIRef("https://w3id.org/cnamkg/id/organization/bob")
+
+
+@pytest.mark.parametrize(
+    ("accept", "location"),
+    [
+        ("text/html", "/page/organization/alice"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "/page/organization/alice"),
+        ("text/turtle", "/data/organization/alice.ttl"),
+        ("application/ld+json", "/data/organization/alice.jsonld"),
+        ("application/n-triples", "/data/organization/alice.nt"),
+        ("application/rdf+xml", "/data/organization/alice.rdf"),
+        ("application/rdf+xml;q=0.5, text/turtle;q=0.9", "/data/organization/alice.ttl"),
+    ],
+)
+def test_id_redirects_303(client: FlaskClient, accept: str, location: str) -> None:
+    r = client.get("/id/organization/alice", headers={"Accept": accept})
+    assert r.status_code == 303
+    assert r.headers["Location"] == location
+    assert "Accept" in r.headers["Vary"]
+
+
+def test_id_406_lists_offers(client: FlaskClient) -> None:
+    r = client.get("/id/organization/alice", headers={"Accept": "image/png"})
+    assert r.status_code == 406
+    body = r.get_data(as_text=True)
+    assert "text/html" in body and "text/turtle" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/organization/nobody",
+        "/id/robot/alice",
+        "/id/organization/Alice",
+        "/page/organization/nobody",
+        "/data/organization/nobody.ttl",
+        "/data/organization/alice.xyz",
+        "/id/organization/x%3E%20%7D%20UNION%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%23",
+    ],
+)
+def test_unknown_is_404(client: FlaskClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404
+    assert len(r.data) < 500
+
+
+@pytest.mark.parametrize(
+    ("suffix", "accept", "mimetype", "rdflib_format"),
+    [
+        (".ttl", None, "text/turtle", "turtle"),
+        (".nt", None, "application/n-triples", "nt"),
+        (".jsonld", None, "application/ld+json", "json-ld"),
+        (".rdf", None, "application/rdf+xml", "xml"),
+        ("", "text/turtle", "text/turtle", "turtle"),
+        ("", "application/ld+json", "application/ld+json", "json-ld"),
+        ("", "application/rdf+xml", "application/rdf+xml", "xml"),
+        ("", "application/n-triples", "application/n-triples", "nt"),
+    ],
+)
+def test_data_formats(client: FlaskClient, suffix: str, accept: str | None, mimetype: str, rdflib_format: str) -> None:
+    headers = {"Accept": accept} if accept else {}
+    r = client.get("/data/organization/alice" + suffix, headers=headers)
+    assert r.status_code == 200 and r.mimetype == mimetype
+    g = rdflib.Graph().parse(data=r.data, format=rdflib_format)
+    # outgoing triples, with canonical IRIs
+    assert (ALICE, rdflib.URIRef("http://example.org/vocab#knows"), BOB) in g
+    # the blank-node address is included
+    address = g.value(ALICE, rdflib.URIRef("http://example.org/vocab#address"))
+    assert isinstance(address, rdflib.BNode)
+    assert g.value(address, rdflib.URIRef("http://example.org/vocab#city")) == rdflib.Literal("Paris")
+    # labels of linked entities
+    assert (BOB, rdflib.RDFS.label, rdflib.Literal("Bob", lang="en")) in g
+    if not suffix:
+        assert r.headers["Content-Location"].endswith("/data/organization/alice." + {
+            "text/turtle": "ttl", "application/ld+json": "jsonld", "application/rdf+xml": "rdf",
+            "application/n-triples": "nt"}[mimetype])
+
+
+def test_data_has_incoming_links(client: FlaskClient) -> None:
+    g = rdflib.Graph().parse(data=client.get("/data/organization/bob.ttl").data, format="turtle")
+    assert (ALICE, rdflib.URIRef("http://example.org/vocab#knows"), BOB) in g
+    assert (ALICE, rdflib.RDFS.label, rdflib.Literal("Alice", lang="fr")) in g
+
+
+def test_jsonld_keeps_language_tags(client: FlaskClient) -> None:
+    doc = json.loads(client.get("/data/organization/alice.jsonld").data)
+    assert "@context" in doc
+    g = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
+    assert {(str(o), o.language) for o in g.objects(ALICE, rdflib.RDFS.label)} == {("Alice", "en"), ("Alice", "fr")}
+
+
+def test_page_in_french_by_default(client: FlaskClient) -> None:
+    r = client.get("/page/organization/alice")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert '<html lang="fr">' in html
+    assert "Une personne du jeu de test." in html
+    assert ">connaît<" in html  # property label from the ontology, in French
+    assert 'href="/page/organization/bob?lang=fr"' in html
+    assert "Document de test" in html  # source document
+    assert "https://w3id.org/cnamkg/graph/people" in html  # named graph
+    assert 'href="https://alice.example/"' in html  # external link clickable
+    assert "1 rue de Test" in html  # blank node shown inline
+    assert r.headers["Vary"] == "Accept-Language"
+
+
+def test_page_in_english(client: FlaskClient) -> None:
+    html = client.get("/page/organization/alice?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in html and "A person of the fixture." in html and ">knows<" in html
+    assert "Une personne" not in html
+    html = client.get("/page/organization/alice", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
+    assert '<html lang="en">' in html
+
+
+def test_page_links_alternates(client: FlaskClient) -> None:
+    html = client.get("/page/organization/alice").get_data(as_text=True)
+    for ext, media in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"), ("rdf", "application/rdf+xml")):
+        assert f'<link rel="alternate" type="{media}" href="/data/organization/alice.{ext}">' in html
+
+
+def test_page_shows_incoming_links(client: FlaskClient) -> None:
+    html = client.get("/page/organization/bob?lang=en").get_data(as_text=True)
+    assert "Incoming links" in html and 'href="/page/organization/alice?lang=en"' in html
+
+
+def test_home_counts_and_links(client: FlaskClient) -> None:
+    r = client.get("/")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert 'data-kind="organization">4<' in html
+    assert 'href="/page/organization/alice?lang=fr"' in html
+
+
+def test_kind_list(client: FlaskClient) -> None:
+    html = client.get("/topic?lang=en").get_data(as_text=True)
+    assert "Gene 240" in html and "raster base" in html and "Alice" not in html
+    assert client.get("/robots").status_code == 404

@@ -1,0 +1,183 @@
+"""/sparql: SPARQL 1.1 Protocol query operation (§2.1) over the fixture dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.dom import minidom
+
+import pytest
+import rdflib
+from flask.testing import FlaskClient
+
+ALICE = "https://w3id.org/cnamkg/id/organization/alice"
+SELECT = f"SELECT ?o WHERE {{ <{ALICE}> <http://example.org/vocab#knows> ?o }}"
+CONSTRUCT = f"CONSTRUCT {{ <{ALICE}> ?p ?o }} WHERE {{ <{ALICE}> ?p ?o FILTER(!isBlank(?o)) }}"
+JSON = "application/sparql-results+json"
+
+
+def bindings(body: bytes) -> list[dict[str, dict[str, str]]]:
+    return json.loads(body)["results"]["bindings"]
+
+
+def test_get(client: FlaskClient) -> None:
+    r = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": JSON})
+    assert r.status_code == 200
+    assert r.mimetype == JSON
+    assert bindings(r.data) == [{"o": {"type": "uri", "value": "https://w3id.org/cnamkg/id/organization/bob"}}]
+
+
+def test_post_form(client: FlaskClient) -> None:
+    r = client.post("/sparql", data={"query": SELECT}, headers={"Accept": JSON})
+    assert r.status_code == 200 and len(bindings(r.data)) == 1
+
+
+def test_post_direct(client: FlaskClient) -> None:
+    r = client.post("/sparql", data=SELECT.encode(), headers={"Content-Type": "application/sparql-query", "Accept": JSON})
+    assert r.status_code == 200 and len(bindings(r.data)) == 1
+
+
+@pytest.mark.parametrize(
+    ("accept", "mimetype"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
+def test_select_formats(client: FlaskClient, accept: str, mimetype: str) -> None:
+    r = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.mimetype == mimetype
+    assert r.headers["Vary"] == "Accept"
+    body = r.get_data(as_text=True)
+    if mimetype.endswith("+xml"):
+        uris = minidom.parseString(r.data).getElementsByTagName("uri")
+        assert [u.firstChild.data for u in uris] == ["https://w3id.org/cnamkg/id/organization/bob"]
+    elif mimetype == "text/csv":
+        assert list(csv.reader(io.StringIO(body))) == [["o"], ["https://w3id.org/cnamkg/id/organization/bob"]]
+        assert body.endswith("\r\n")
+    elif mimetype == "text/tab-separated-values":
+        assert body.splitlines() == ["?o", "<https://w3id.org/cnamkg/id/organization/bob>"]
+
+
+def test_ask(client: FlaskClient) -> None:
+    r = client.get("/sparql", query_string={"query": f"ASK {{ <{ALICE}> ?p ?o }}"}, headers={"Accept": JSON})
+    assert json.loads(r.data) == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize(
+    ("accept", "mimetype", "rdflib_format"),
+    [
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/rdf+xml", "application/rdf+xml", "xml"),
+    ],
+)
+def test_construct_formats(client: FlaskClient, accept: str, mimetype: str, rdflib_format: str) -> None:
+    r = client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert r.status_code == 200 and r.mimetype == mimetype
+    g = rdflib.Graph().parse(data=r.data, format=rdflib_format)
+    assert (rdflib.URIRef(ALICE), rdflib.RDFS.label, rdflib.Literal("Alice", lang="en")) in g
+    assert len(g) == 8  # type, 2 labels, 2 descriptions, knows, homepage, source
+
+
+def test_describe(client: FlaskClient) -> None:
+    r = client.get("/sparql", query_string={"query": f"DESCRIBE <{ALICE}>"}, headers={"Accept": "text/turtle"})
+    g = rdflib.Graph().parse(data=r.data, format="turtle")
+    assert (rdflib.URIRef(ALICE), rdflib.RDF.type, rdflib.URIRef("http://example.org/vocab#Person")) in g
+
+
+def test_select_with_only_rdf_accept_is_406(client: FlaskClient) -> None:
+    r = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 406
+    assert "application/sparql-results+json" in r.get_data(as_text=True)
+
+
+def test_malformed_query_is_400_with_position(client: FlaskClient) -> None:
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
+    assert r.status_code == 400 and r.mimetype == "text/plain"
+    assert "1:" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"query_string": [("query", SELECT), ("query", SELECT)]}, 400),
+        ({"query_string": {"update": "CLEAR ALL"}}, 400),
+        ({"query_string": {"query": "CLEAR ALL"}}, 400),
+        ({"data": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}}, 400),
+        ({"data": SELECT, "headers": {"Content-Type": "text/plain"}}, 415),
+        ({"data": b"\xff\xfe", "headers": {"Content-Type": "application/sparql-query"}}, 400),
+    ],
+)
+def test_protocol_errors(client: FlaskClient, kwargs: dict[str, object], status: int) -> None:
+    method = client.post if "data" in kwargs else client.get
+    r = method("/sparql", **kwargs)  # type: ignore[arg-type]
+    assert r.status_code == status
+    assert r.mimetype == "text/plain" and r.get_data(as_text=True).strip()
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_are_405(client: FlaskClient, method: str) -> None:
+    r = client.open("/sparql", method=method)
+    assert r.status_code == 405
+    assert "GET" in r.headers["Allow"] and "POST" in r.headers["Allow"]
+
+
+def test_default_graph_uri_overrides(client: FlaskClient) -> None:
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    people = "https://w3id.org/cnamkg/graph/people"
+    whole = bindings(client.get("/sparql", query_string={"query": q}, headers={"Accept": JSON}).data)
+    only = bindings(
+        client.get("/sparql", query_string={"query": q, "default-graph-uri": people}, headers={"Accept": JSON}).data
+    )
+    assert int(only[0]["n"]["value"]) < int(whole[0]["n"]["value"])
+    named = client.get(
+        "/sparql",
+        query_string={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": people},
+        headers={"Accept": JSON},
+    )
+    assert bindings(named.data) == [{"g": {"type": "uri", "value": people}}]
+
+
+def test_invalid_graph_uri_is_400(client: FlaskClient) -> None:
+    r = client.get("/sparql", query_string={"query": SELECT, "default-graph-uri": "not an iri"})
+    assert r.status_code == 400
+
+
+def test_browser_without_query_gets_the_form(client: FlaskClient) -> None:
+    r = client.get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert "<textarea" in r.get_data(as_text=True)
+
+
+def test_machine_without_query_is_400(client: FlaskClient) -> None:
+    r = client.get("/sparql", headers={"Accept": JSON})
+    assert r.status_code == 400
+
+
+def test_browser_gets_an_html_table(client: FlaskClient) -> None:
+    r = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert 'href="/page/organization/bob"' in r.get_data(as_text=True)
+
+
+def test_cors_preflight(client: FlaskClient) -> None:
+    r = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://client.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert r.status_code == 200
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    assert "content-type" in r.headers["Access-Control-Allow-Headers"].lower()
