@@ -46,7 +46,9 @@ CONSTRUCT {{
   UNION
   {{ ?s ?ip {e} OPTIONAL {{ ?s {label} ?sl }} }}
 }}"""
-    return list(store.query(text))  # type: ignore[arg-type]
+    # A CONSTRUCT result is a set of triples (SPARQL 1.1 Query §16.2); the OPTIONAL joins
+    # above yield repeats, which are dropped here, keeping the first-seen order.
+    return list(dict.fromkeys(store.query(text)))  # type: ignore[arg-type]
 
 
 def labels(store: Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:

@@ -1,0 +1,66 @@
+"""Every entity IRI that issue #2 promises exists in the real graph and dereferences:
+page in fr and en with its label as title, and RDF in the four formats."""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+import pytest
+import rdflib
+import rdflib.compare
+from flask.testing import FlaskClient
+
+PROMISED = [
+    *(f"organization/{s}" for s in (
+        "cnam", "dicen-idf", "ht2s", "afas", "liberation", "ecole-numerique-ia", "arts-et-metiers",
+        "cesi", "universite-bourgogne-europe", "paris-school-of-business", "sorbonne-universite",
+        "mistral-ai", "edtech-france", "cnam-direction-communication", "alliance-mistral-ai")),
+    "programme/france-2030",
+    "programme/strategie-nationale-ia",
+    "call/competences-metiers-avenir",
+    "call/ia-cluster",
+    "project/caire",
+    "project/postgenai-paris",
+    "event/journee-etude-ia-societe",
+    "document/communique-journee-ia",
+]
+BASE = "https://w3id.org/cnamkg/id/"
+
+
+@pytest.mark.parametrize("path", PROMISED)
+def test_promised_entity_dereferences(kg: FlaskClient, path: str) -> None:
+    r = kg.get(f"/id/{path}", headers={"Accept": "text/html"})
+    assert r.status_code == 303
+    g = rdflib.Graph().parse(data=kg.get(f"/data/{path}.ttl").data, format="turtle")
+    iri = rdflib.URIRef(BASE + path)
+    labels = {o.language: str(o) for o in g.objects(iri, rdflib.RDFS.label)}
+    assert set(labels) == {"fr", "en"}
+    for lang in ("fr", "en"):
+        page = kg.get(f"/page/{path}?lang={lang}").get_data(as_text=True)
+        assert f"<h1>{escape(labels[lang])}</h1>" in page
+    for ext, fmt in (("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")):
+        other = rdflib.Graph().parse(data=kg.get(f"/data/{path}.{ext}").data, format=fmt)
+        assert rdflib.compare.isomorphic(other, g), ext
+
+
+def test_topics_form_a_concept_scheme(kg: FlaskClient) -> None:
+    r = kg.get(
+        "/sparql",
+        query_string={"query": "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                      "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept ; skos:inScheme ?s . ?s a skos:ConceptScheme }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert int(r.get_json()["results"]["bindings"][0]["n"]["value"]) >= 5
+
+
+def test_home_lists_every_promised_entity(kg: FlaskClient) -> None:
+    page = kg.get("/").get_data(as_text=True)
+    for path in PROMISED:
+        assert f'href="/page/{path}?lang=fr"' in page
+
+
+def test_descriptions_hold_no_repeated_triple(kg: FlaskClient) -> None:
+    """A description is a graph, a set of triples (RDF 1.1 Concepts §3): the N-Triples
+    document of an entity with several blank nodes repeats no line."""
+    lines = kg.get("/data/event/journee-etude-ia-societe.nt").get_data(as_text=True).splitlines()
+    assert lines and len(lines) == len(set(lines))
