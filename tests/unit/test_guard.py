@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cnamkg.errors import QueryRefused
-from cnamkg.query.guard import check_query, keywords_text
+from cnamkg.query.guard import check_query, keywords_texts
 
 
 @pytest.mark.parametrize(
@@ -59,6 +59,15 @@ def test_long_query_is_refused_with_the_limit() -> None:
 
 
 def test_keywords_text_blanks_strings_iris_and_comments() -> None:
-    text = keywords_text('SELECT * WHERE { ?s <http://a#b> "x # y" } # c')
-    assert "http" not in text and "x # y" not in text and "# c" not in text
-    assert "SELECT" in text
+    for text in keywords_texts('SELECT * WHERE { ?s <http://a#b> "x # y" } # c'):
+        assert "http" not in text and "x # y" not in text and "# c" not in text
+        assert "SELECT" in text
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_escaped_backslash_cannot_hide_service(quote: str) -> None:
+    """Oxigraph reads ``"a\\u005C"`` as a whole string; a decode-first reading sees an
+    escaped quote. Either reading must find the SERVICE that follows."""
+    q = f"SELECT * WHERE {{ BIND({quote}a\\u005C{quote} AS ?x) SERVICE <http://127.0.0.1:9/> {{ }} BIND({quote}b{quote} AS ?y) }}"
+    with pytest.raises(QueryRefused):
+        check_query(q, max_bytes=100_000)

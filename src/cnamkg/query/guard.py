@@ -7,9 +7,13 @@
   §19.8), so the parser rejects them; the protocol layer refuses the ``update`` parameter.
 - Over-long query texts are refused (setting ``max_query_bytes``).
 
-The check is lexical: codepoint escapes are decoded first (SPARQL 1.1 Query §19.2, field
-case BUG-25), then comments, strings and IRIs are blanked, and keywords are matched as
-whole words that are not part of a variable or prefixed name.
+The check is lexical and conservative. SPARQL 1.1 Query §19.2 says codepoint escapes are
+decoded before parsing (field case BUG-25), but parsers differ: Oxigraph decodes them only
+inside strings and IRIs, so ``"a\u005C"`` is a complete string to it and a string with
+an escaped quote to a decode-first reader. The query is therefore read both ways
+(escapes decoded first, and escapes decoded after strings, IRIs and comments are
+blanked), and a keyword found in either reading counts. Keywords are matched as whole
+words that are not part of a variable or prefixed name.
 """
 
 from __future__ import annotations
@@ -55,9 +59,13 @@ def _decode(match: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF else match.group(0)
 
 
-def keywords_text(query: str) -> str:
-    """The query with escapes decoded and strings, IRIs and comments blanked."""
-    return _OPAQUE.sub(" ", _ESCAPE.sub(_decode, query))
+def keywords_texts(query: str) -> tuple[str, str]:
+    """The query's keyword text in both readings: escapes decoded before, and after,
+    strings, IRIs and comments are blanked."""
+    return (
+        _OPAQUE.sub(" ", _ESCAPE.sub(_decode, query)),
+        _ESCAPE.sub(_decode, _OPAQUE.sub(" ", query)),
+    )
 
 
 def check_query(query: str, *, max_bytes: int) -> QueryShape:
@@ -70,10 +78,10 @@ def check_query(query: str, *, max_bytes: int) -> QueryShape:
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise QueryRefused(f"query text is {size} bytes; this endpoint accepts at most {max_bytes}")
-    text = keywords_text(query)
-    if _SERVICE.search(text):
+    texts = keywords_texts(query)
+    if any(_SERVICE.search(t) for t in texts):
         raise QueryRefused(
             "SERVICE (federated query) is disabled on this endpoint: it would make the "
             "server send requests to other hosts (SPARQL 1.1 Query §21)"
         )
-    return QueryShape(has_dataset_clause=_FROM.search(text) is not None)
+    return QueryShape(has_dataset_clause=any(_FROM.search(t) for t in texts))

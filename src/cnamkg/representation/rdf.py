@@ -72,8 +72,20 @@ def serialize_graph(triples: Iterable[ox.Triple], fmt: Format, prefixes: dict[st
     return ox.serialize(ordered, format=ox_format, prefixes=used) or b""
 
 
+#: A local name every Turtle parser reads back without escapes (RDF 1.1 Turtle §6.5
+#: ``PN_LOCAL`` restricted to letters, digits, ``_``, ``-`` and inner dots).
+_PLAIN_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?")
+
+
 def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace starts at least one IRI of ``triples``."""
+    """The prefixes whose namespace starts at least one IRI of ``triples``, and under
+    which every such IRI has a plain local name.
+
+    A prefix under which some IRI would need a backslash escape (``topic:c.d\.``,
+    ``id:Mercury_\(planet\)``) is dropped, and those IRIs are written in full: escaped
+    local names are valid Turtle but some parsers in use (rdflib 7) reject them (field
+    case BUG-13).
+    """
     iris = {
         term.value
         for t in triples
@@ -81,7 +93,12 @@ def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[st
         if isinstance(term, ox.NamedNode)
     }
     iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
-    return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
+    kept = {}
+    for p, ns in prefixes.items():
+        locals_ = [i[len(ns) :] for i in iris if i.startswith(ns)]
+        if locals_ and all(_PLAIN_LOCAL.fullmatch(name) for name in locals_):
+            kept[p] = ns
+    return kept
 
 
 def _sort_key(t: ox.Triple) -> tuple[int, str, str, str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Flask, Response, g, request
@@ -27,6 +29,17 @@ def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     return term.value
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def html_safe_text(value: Any) -> Any:
+    """Jinja ``finalize``: control characters, which HTML forbids in text (HTML Living
+    Standard §13.2.2, "control" code points), become U+FFFD (field case BUG-11)."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return type(value)(_CONTROL.sub("\ufffd", value))
+    return value
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     """Build the web application.
 
@@ -40,6 +53,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions["cnamkg.settings"] = settings
     app.extensions["cnamkg.store"] = store if store is not None else open_store(settings)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.jinja_env.finalize = html_safe_text
     app.jinja_env.filters["term_href"] = lambda term: (
         link_for(term.value, settings.base_iri) if isinstance(term, ox.NamedNode) else None
     )

@@ -10,6 +10,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from cnamkg.errors import NotRepresentable, QueryRefused, QuerySyntaxError, StoreUnavailable
+from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(NotRepresentable)
     def _not_representable(exc: NotRepresentable) -> Response:
-        return plain(406, f"Not Acceptable. {exc}. Ask for another format.", Vary="Accept")
+        family = F.RDF_FORMATS if exc.media_type in {f.media_type for f in F.RDF_FORMATS} else F.RESULTS_FORMATS
+        others = "".join(f"  {f.media_type}\n" for f in family if f.media_type != exc.media_type)
+        return plain(406, f"Not Acceptable. {exc}. It is available as:\n{others}", Vary="Accept")
 
     @app.errorhandler(StoreUnavailable)
     def _unavailable(exc: StoreUnavailable) -> Response:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from flask import Request
 from werkzeug.datastructures import MultiDict
 
@@ -55,8 +56,9 @@ def _graphs(params: MultiDict[str, str], name: str) -> tuple[str, ...] | None:
     for v in values:
         try:
             iri_ref(v)
+            ox.NamedNode(v)  # absolute IRI (RFC 3987), as the store requires
         except ValueError:
-            raise ProtocolError(400, f"{name} is not a valid IRI: {v!r}") from None
+            raise ProtocolError(400, f"{name} is not a valid absolute IRI: {v!r}") from None
     return tuple(values)
 
 

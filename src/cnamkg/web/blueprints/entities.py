@@ -51,6 +51,7 @@ def identifier(kind: str, slug: str) -> Response:
 def data(kind: str, name: str) -> Response:
     """The entity's description in RDF, by extension (``.ttl`` …) or by ``Accept``."""
     slug, dot, ext = name.partition(".")
+    iri = _entity(kind, slug)
     headers = {}
     if dot:
         fmt = F.by_extension(ext)
@@ -60,7 +61,6 @@ def data(kind: str, name: str) -> Response:
         fmt = negotiate(request.accept_mimetypes, F.RDF_FORMATS)
         headers["Vary"] = "Accept"
         headers["Content-Location"] = data_url(kind, slug, fmt.extension)
-    iri = _entity(kind, slug)
     body = serialize_graph(d.describe(context.store(), iri), fmt, prefixes())
     return Response(body, content_type=fmt.content_type, headers=headers)
 
