@@ -46,7 +46,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the data against the shapes; print the report."""
     s = _settings(args)
     report: ValidationReport = validate(
-        rdf_files(s.data_dir), shapes_dir=s.shapes_dir, ontology_dir=s.ontology_dir, base_iri=s.base_iri
+        rdf_files(s.data_dir),
+        shapes_dir=s.shapes_dir,
+        ontology_dir=s.ontology_dir,
+        base_iri=s.base_iri,
     )
     print(report.describe())
     return EXIT_OK if report.conforms else EXIT_VIOLATIONS
@@ -119,7 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     def sources(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--data", dest="data_dir", help="data folder (default: data/)")
         sp.add_argument("--shapes", dest="shapes_dir", help="shapes folder (default: shapes/)")
-        sp.add_argument("--ontology", dest="ontology_dir", help="ontology folder (default: ontology/)")
+        sp.add_argument(
+            "--ontology", dest="ontology_dir", help="ontology folder (default: ontology/)"
+        )
 
     v = sub.add_parser("validate", help="validate data/ against shapes/ (exit 1 on violations)")
     sources(v)
@@ -143,7 +148,9 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("query", nargs="?", help="the query text")
     q.add_argument("--file", help="read the query from FILE")
     q.add_argument("--store", help="store setting (default: CNAMKG_STORE or oxigraph:var/store)")
-    q.add_argument("--format", default="", help="tsv|csv|srj|srx for SELECT; ttl|nt|jsonld|rdf for graphs")
+    q.add_argument(
+        "--format", default="", help="tsv|csv|srj|srx for SELECT; ttl|nt|jsonld|rdf for graphs"
+    )
     q.set_defaults(func=cmd_query)
     return p
 
@@ -160,7 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except ValidationFailed as exc:
         print(exc.report.describe(), file=sys.stderr)  # type: ignore[attr-defined]
-        print("error: the data does not conform to the shapes; the store was not changed", file=sys.stderr)
+        print(
+            "error: the data does not conform to the shapes; the store was not changed",
+            file=sys.stderr,
+        )
         return EXIT_VIOLATIONS
     except (QuerySyntaxError, QueryRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -57,7 +57,9 @@ class Settings:
                 try:
                     values[f.name] = int(raw)
                 except ValueError as exc:
-                    raise ValueError(f"CNAMKG_{f.name.upper()} must be an integer: {raw!r}") from exc
+                    raise ValueError(
+                        f"CNAMKG_{f.name.upper()} must be an integer: {raw!r}"
+                    ) from exc
             elif f.type in ("Path", Path):
                 values[f.name] = Path(raw)
             else:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from conftest import FIXTURE, fixture_settings  # tests/ is on sys.path (rootdir conftest)
 from cnamkg.web.app import create_app
+from conftest import FIXTURE, fixture_settings  # tests/ is on sys.path (rootdir conftest)
 
 BASE = "https://w3id.org/cnamkg/"
 ID = BASE + "id/"
@@ -78,7 +78,7 @@ class Listener:
         while not self._stop.is_set():
             try:
                 conn, _ = self.sock.accept()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except OSError:
                 return

@@ -68,8 +68,13 @@ def test_select_direct_post(client):
     _check_results(r)
 
 
-@pytest.mark.parametrize("query", ["CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5",
-                                   "DESCRIBE <https://w3id.org/cnamkg/id/organization/alice>"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5",
+        "DESCRIBE <https://w3id.org/cnamkg/id/organization/alice>",
+    ],
+)
 def test_graph_forms_get_rdf_with_the_same_header(client, query):
     r = client.post("/sparql", data={"query": query}, headers={"Accept": ACCEPT})
     assert r.status_code == 200

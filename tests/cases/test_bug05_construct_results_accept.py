@@ -36,7 +36,9 @@ def _nt(client, query):
 def test_construct_results_xml_then_rdf_xml(client, method):
     accept = "application/sparql-results+xml, application/rdf+xml"
     if method == "get":
-        r = client.get("/sparql", query_string={"query": CONSTRUCT_PEOPLE}, headers={"Accept": accept})
+        r = client.get(
+            "/sparql", query_string={"query": CONSTRUCT_PEOPLE}, headers={"Accept": accept}
+        )
     else:
         r = client.post("/sparql", data={"query": CONSTRUCT_PEOPLE}, headers={"Accept": accept})
     assert r.status_code == 200, r.get_data(as_text=True)
@@ -62,7 +64,8 @@ def test_construct_results_json_then_json_ld(client):
 def test_describe_results_xml_then_rdf_xml(client):
     q = "DESCRIBE <https://w3id.org/cnamkg/id/organization/alice>"
     r = client.post(
-        "/sparql", data={"query": q},
+        "/sparql",
+        data={"query": q},
         headers={"Accept": "application/sparql-results+xml, application/rdf+xml"},
     )
     assert r.status_code == 200

@@ -31,8 +31,13 @@ def _allows_origin(r) -> bool:
 
 
 @pytest.mark.parametrize(
-    "path", ["/sparql", "/id/organization/alice", "/data/organization/alice.ttl",
-             "/page/organization/alice"]
+    "path",
+    [
+        "/sparql",
+        "/id/organization/alice",
+        "/data/organization/alice.ttl",
+        "/page/organization/alice",
+    ],
 )
 def test_preflight(client, path):
     r = client.options(path, headers=PREFLIGHT)
@@ -65,7 +70,9 @@ def test_direct_post_repeats_allow_origin(client):
 def test_error_response_repeats_allow_origin(client):
     """A browser client can only read the 400 message if the error carries the header."""
     r = client.post(
-        "/sparql", data=b"SELEKT nonsense", content_type="application/sparql-query",
+        "/sparql",
+        data=b"SELEKT nonsense",
+        content_type="application/sparql-query",
         headers={"Origin": ORIGIN},
     )
     assert r.status_code == 400
@@ -73,8 +80,11 @@ def test_error_response_repeats_allow_origin(client):
 
 
 def test_get_query_repeats_allow_origin(client):
-    r = client.get("/sparql", query_string={"query": "ASK {}"},
-                   headers={"Origin": ORIGIN, "Accept": "application/sparql-results+json"})
+    r = client.get(
+        "/sparql",
+        query_string={"query": "ASK {}"},
+        headers={"Origin": ORIGIN, "Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200
     assert _allows_origin(r)
 

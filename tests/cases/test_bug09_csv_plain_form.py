@@ -16,7 +16,7 @@ import io
 import pytest
 
 QUERY = (
-    'SELECT ?s ?label ?note WHERE { VALUES (?s ?label ?note) { '
+    "SELECT ?s ?label ?note WHERE { VALUES (?s ?label ?note) { "
     '(<http://127.0.0.1:5000/id/leipzig> "Leipzig"@de "said \\"hi\\", then left") } }'
 )
 
@@ -36,8 +36,7 @@ def _csv(client, query, method="post"):
 def test_exact_bytes(client, method):
     r = _csv(client, QUERY, method)
     assert r.data == (
-        b"s,label,note\r\n"
-        b'http://127.0.0.1:5000/id/leipzig,Leipzig,"said ""hi"", then left"\r\n'
+        b's,label,note\r\nhttp://127.0.0.1:5000/id/leipzig,Leipzig,"said ""hi"", then left"\r\n'
     )
 
 
@@ -59,7 +58,7 @@ def test_charset_utf8_and_non_ascii(client):
 
 def test_newlines_and_typed_literals_and_unbound(client):
     q = (
-        'SELECT ?a ?b ?c ?d WHERE { VALUES (?a ?b ?c ?d) { '
+        "SELECT ?a ?b ?c ?d WHERE { VALUES (?a ?b ?c ?d) { "
         '("line1\\nline2" 42 "2024-01-02"^^<http://www.w3.org/2001/XMLSchema#date> UNDEF) '
         '("cr\\rhere" 1.5 true "x,y") } }'
     )
@@ -94,9 +93,13 @@ def test_data_iris_are_bare(client):
 
 
 def test_tsv_is_the_lossless_turtle_form(client):
-    r = client.post("/sparql", data={"query": QUERY}, headers={"Accept": "text/tab-separated-values"})
+    r = client.post(
+        "/sparql", data={"query": QUERY}, headers={"Accept": "text/tab-separated-values"}
+    )
     assert r.status_code == 200
     assert r.mimetype == "text/tab-separated-values"
     lines = r.get_data(as_text=True).split("\n")
     assert lines[0] == "?s\t?label\t?note"
-    assert lines[1] == '<http://127.0.0.1:5000/id/leipzig>\t"Leipzig"@de\t"said \\"hi\\", then left"'
+    assert (
+        lines[1] == '<http://127.0.0.1:5000/id/leipzig>\t"Leipzig"@de\t"said \\"hi\\", then left"'
+    )

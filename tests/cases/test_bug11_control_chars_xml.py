@@ -50,7 +50,9 @@ def test_results_xml_fails_cleanly(client):
 
 
 def test_results_xml_for_values_literal(client):
-    r = _post(client, 'SELECT ?x WHERE { VALUES ?x { "a\\u0001b" } }', "application/sparql-results+xml")
+    r = _post(
+        client, 'SELECT ?x WHERE { VALUES ?x { "a\\u0001b" } }', "application/sparql-results+xml"
+    )
     _xml_ok_or_clean_failure(r, "application/sparql-results+xml")
 
 
@@ -70,8 +72,9 @@ def test_rdf_xml_fails_cleanly(client, path):
 
 
 def test_identifier_rdf_xml_followed(client):
-    r = client.get("/id/organization/weird", headers={"Accept": "application/rdf+xml"},
-                   follow_redirects=True)
+    r = client.get(
+        "/id/organization/weird", headers={"Accept": "application/rdf+xml"}, follow_redirects=True
+    )
     _xml_ok_or_clean_failure(r, "application/rdf+xml")
 
 
@@ -100,9 +103,12 @@ def test_other_entities_keep_working_as_rdf_xml(client):
     assert r.status_code == 200
     assert r.mimetype == "application/rdf+xml"
     minidom.parseString(r.data)
-    r = _post(client, "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l "
-                      "FILTER(?s = <https://w3id.org/cnamkg/id/organization/alice>) }",
-              "application/sparql-results+xml")
+    r = _post(
+        client,
+        "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+        "FILTER(?s = <https://w3id.org/cnamkg/id/organization/alice>) }",
+        "application/sparql-results+xml",
+    )
     assert r.status_code == 200
     minidom.parseString(r.data)
 

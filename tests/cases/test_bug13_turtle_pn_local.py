@@ -26,8 +26,23 @@ from rdflib.compare import isomorphic
 T = "https://w3id.org/cnamkg/id/topic/"
 ALIAS = "http://example.org/vocab#alias"
 LOCALS = [
-    "a~b", "q?x", "it's", "x/y", "h#x", "a@b", "a,b", "a;b", "a=b", "a!b", "a$b",
-    "a&b", "a*b", "a+b", "-x", "a%20b", "(p)",
+    "a~b",
+    "q?x",
+    "it's",
+    "x/y",
+    "h#x",
+    "a@b",
+    "a,b",
+    "a;b",
+    "a=b",
+    "a!b",
+    "a$b",
+    "a&b",
+    "a*b",
+    "a+b",
+    "-x",
+    "a%20b",
+    "(p)",
 ]
 DOT_LOCALS = ["c.d.", "tail."]
 
@@ -85,8 +100,13 @@ def test_construct_turtle_all_names_at_once(client):
     # spec-conforming parser (Turtle §6.5): every name round-trips
     g = rdflib.Graph()
     for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
-        g.add((rdflib.URIRef(t.subject.value), rdflib.URIRef(t.predicate.value),
-               rdflib.URIRef(t.object.value)))
+        g.add(
+            (
+                rdflib.URIRef(t.subject.value),
+                rdflib.URIRef(t.predicate.value),
+                rdflib.URIRef(t.object.value),
+            )
+        )
     assert isomorphic(g, _expected(objs))
 
 
@@ -106,9 +126,14 @@ def test_local_name_ending_in_dot_reparses_with_rdflib(client, local):
     assert isomorphic(g, _expected([local]))
 
 
-@pytest.mark.parametrize("accept,fmt", [("application/ld+json", "json-ld"),
-                                        ("application/n-triples", "nt"),
-                                        ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_other_formats_round_trip_the_same_names(client, accept, fmt):
     objs = LOCALS + DOT_LOCALS
     r = client.post("/sparql", data={"query": _construct(objs)}, headers={"Accept": accept})

@@ -20,9 +20,8 @@ from xml.dom import minidom
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
-
 from casekit import app_with_extra
+from rdflib.compare import isomorphic
 
 DEF = "https://w3id.org/cnamkg/def/"
 GENE = "https://w3id.org/cnamkg/id/topic/gene-240"
@@ -88,8 +87,10 @@ def test_turtle_keeps_the_numeric_predicate(client):
 
 def test_type_object_without_ncname_is_fine_in_rdf_xml(client):
     """An rdf:type object needs no QName: it falls back to rdf:type rdf:resource."""
-    q = (f"CONSTRUCT {{ <{GENE}> a ?t ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
-         f"WHERE {{ <{GENE}> a ?t ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")
+    q = (
+        f"CONSTRUCT {{ <{GENE}> a ?t ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
+        f"WHERE {{ <{GENE}> a ?t ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+    )
     r = client.post("/sparql", data={"query": q}, headers={"Accept": "application/rdf+xml"})
     assert r.status_code == 200
     assert r.mimetype == "application/rdf+xml"
@@ -120,7 +121,9 @@ def test_construct_with_odd_predicates(client, predicate, representable):
         assert r.status_code == 200
         minidom.parseString(r.data)
         g = rdflib.Graph().parse(data=r.data, format="xml")
-        assert set(g) == {(rdflib.URIRef("http://e.org/s"), rdflib.URIRef(predicate), rdflib.Literal("v"))}
+        assert set(g) == {
+            (rdflib.URIRef("http://e.org/s"), rdflib.URIRef(predicate), rdflib.Literal("v"))
+        }
     else:
         _clean_406(r)
     r = client.post("/sparql", data={"query": q}, headers={"Accept": "text/turtle"})

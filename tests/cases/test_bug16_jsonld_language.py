@@ -18,9 +18,8 @@ import json
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
-
 from casekit import ID, app_with_extra
+from rdflib.compare import isomorphic
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 EXTRA = f"""
@@ -79,17 +78,23 @@ def test_case_construct_json_ld_equals_turtle(xclient):
     jl = rdflib.Graph().parse(data=_post(xclient, "application/ld+json").data, format="json-ld")
     ttl = rdflib.Graph().parse(data=_post(xclient, "text/turtle").data, format="turtle")
     assert isomorphic(jl, ttl)
-    labels = sorted((str(o), o.language) for o in jl.objects(None, rdflib.URIRef(SKOS + "prefLabel")))
+    labels = sorted(
+        (str(o), o.language) for o in jl.objects(None, rdflib.URIRef(SKOS + "prefLabel"))
+    )
     assert labels == [("Rastrový podklad", "cs"), ("Územní plán", "cs")]
-    counts = {str(s).rsplit("/", 1)[1]: o.toPython()
-              for s, o in jl.subject_objects(rdflib.URIRef("http://example.org/vocab#count"))}
+    counts = {
+        str(s).rsplit("/", 1)[1]: o.toPython()
+        for s, o in jl.subject_objects(rdflib.URIRef("http://example.org/vocab#count"))
+    }
     assert counts == {"kw1": 0, "kw2": 2}
 
 
 def test_non_ascii_preserved_in_utf8(xclient):
     r = _post(xclient, "application/ld+json")
     assert r.mimetype_params.get("charset", "utf-8").lower() == "utf-8"
-    assert "Územní plán" in r.data.decode("utf-8") or "\\u00dazemn" in r.data.decode("utf-8").lower()
+    assert (
+        "Územní plán" in r.data.decode("utf-8") or "\\u00dazemn" in r.data.decode("utf-8").lower()
+    )
 
 
 @pytest.mark.parametrize("path", ["/data/topic/kw1.jsonld", "/data/topic/kw1"])
@@ -108,7 +113,9 @@ def test_entity_json_ld_keeps_language_tags(xclient, path):
 
 
 def test_identifier_json_ld_equals_turtle(xclient):
-    r = xclient.get("/id/topic/kw1", headers={"Accept": "application/ld+json"}, follow_redirects=True)
+    r = xclient.get(
+        "/id/topic/kw1", headers={"Accept": "application/ld+json"}, follow_redirects=True
+    )
     assert r.status_code == 200 and r.mimetype == "application/ld+json"
     jl = rdflib.Graph().parse(data=r.data, format="json-ld")
     ttl = rdflib.Graph().parse(data=xclient.get("/data/topic/kw1.ttl").data, format="turtle")
@@ -116,14 +123,22 @@ def test_identifier_json_ld_equals_turtle(xclient):
 
 
 def test_region_subtags_and_plain_strings(client):
-    q = ('CONSTRUCT { <http://e.org/s> <http://e.org/p> ?l } WHERE { VALUES ?l { '
-         '"colour"@en-GB "color"@en-US "plain" "typed"^^<http://www.w3.org/2001/XMLSchema#string> '
-         '"名前"@ja } }')
+    q = (
+        "CONSTRUCT { <http://e.org/s> <http://e.org/p> ?l } WHERE { VALUES ?l { "
+        '"colour"@en-GB "color"@en-US "plain" "typed"^^<http://www.w3.org/2001/XMLSchema#string> '
+        '"名前"@ja } }'
+    )
     jl = rdflib.Graph().parse(data=_post(client, "application/ld+json", q).data, format="json-ld")
     nt = rdflib.Graph().parse(data=_post(client, "application/n-triples", q).data, format="nt")
     assert isomorphic(jl, nt)
     got = {(str(o), (o.language or "").lower()) for o in jl.objects()}
-    assert got == {("colour", "en-gb"), ("color", "en-us"), ("plain", ""), ("typed", ""), ("名前", "ja")}
+    assert got == {
+        ("colour", "en-gb"),
+        ("color", "en-us"),
+        ("plain", ""),
+        ("typed", ""),
+        ("名前", "ja"),
+    }
 
 
 def test_select_json_keeps_xml_lang(xclient):

@@ -15,11 +15,12 @@ the same filters also run over a ``VALUES`` binding.
 from __future__ import annotations
 
 import pytest
-
 from casekit import ID, app_with_extra, bindings
 
 LOMMEL = f"{ID}place/lommel"
-EXTRA = f"""<{LOMMEL}> <http://example.org/vocab#name> "Lommel"@nl , "Lommel-BE"@nl-BE , "plain" ."""
+EXTRA = (
+    f"""<{LOMMEL}> <http://example.org/vocab#name> "Lommel"@nl , "Lommel-BE"@nl-BE , "plain" ."""
+)
 
 CASES = {
     "a-equal-tagged": ('?n = "Lommel"@nl', 1),
@@ -43,8 +44,10 @@ def xclient(tmp_path_factory):
 @pytest.mark.parametrize("name", CASES)
 def test_filter_on_stored_literal(xclient, name, method):
     expr, expected = CASES[name]
-    q = (f'SELECT ?n WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n '
-         f'FILTER(str(?n) = "Lommel") FILTER({expr}) }}')
+    q = (
+        f"SELECT ?n WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n "
+        f'FILTER(str(?n) = "Lommel") FILTER({expr}) }}'
+    )
     rows = bindings(xclient, q, method)
     assert len(rows) == expected
     for row in rows:
@@ -60,28 +63,36 @@ def test_filter_on_values_literal(client, name):
 
 def test_basic_filtering_prefix_match(xclient):
     """RFC 4647 §3.3.1: range "nl" matches "nl-BE"; range "nl-BE" does not match "nl"."""
-    q = (f'SELECT ?n WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n '
-         f'FILTER(langMatches(lang(?n), "nl")) }} ORDER BY ?n')
+    q = (
+        f"SELECT ?n WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n "
+        f'FILTER(langMatches(lang(?n), "nl")) }} ORDER BY ?n'
+    )
     assert [r["n"]["value"] for r in bindings(xclient, q)] == ["Lommel", "Lommel-BE"]
-    q = (f'SELECT ?n WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n '
-         f'FILTER(langMatches(lang(?n), "nl-be")) }}')
+    q = (
+        f"SELECT ?n WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n "
+        f'FILTER(langMatches(lang(?n), "nl-be")) }}'
+    )
     assert [r["n"]["value"] for r in bindings(xclient, q)] == ["Lommel-BE"]
 
 
 def test_star_does_not_match_untagged(xclient):
-    q = (f'SELECT ?n WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n '
-         f'FILTER(!langMatches(lang(?n), "*")) }}')
+    q = (
+        f"SELECT ?n WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n "
+        f'FILTER(!langMatches(lang(?n), "*")) }}'
+    )
     assert [r["n"]["value"] for r in bindings(xclient, q)] == ["plain"]
 
 
 def test_lang_of_tagged_literal(xclient):
-    q = (f'SELECT (lang(?n) AS ?t) WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n }} '
-         'ORDER BY ?t')
+    q = (
+        f"SELECT (lang(?n) AS ?t) WHERE {{ <{LOMMEL}> <http://example.org/vocab#name> ?n }} "
+        "ORDER BY ?t"
+    )
     assert [r["t"]["value"] for r in bindings(xclient, q)] == ["", "nl", "nl-be"]
 
 
 def test_pattern_with_tagged_constant(xclient):
-    q = f'SELECT ?s WHERE {{ ?s <http://example.org/vocab#name> "Lommel"@nl }}'
+    q = 'SELECT ?s WHERE { ?s <http://example.org/vocab#name> "Lommel"@nl }'
     assert [r["s"]["value"] for r in bindings(xclient, q)] == [LOMMEL]
-    q = f'SELECT ?s WHERE {{ ?s <http://example.org/vocab#name> "Lommel" }}'
+    q = 'SELECT ?s WHERE { ?s <http://example.org/vocab#name> "Lommel" }'
     assert bindings(xclient, q) == []

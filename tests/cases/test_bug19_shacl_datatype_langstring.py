@@ -111,7 +111,8 @@ def test_explicit_xsd_string_in_turtle_conforms(dirs):
 
 
 @pytest.mark.parametrize(
-    "literal", ['"Moby Dick"@en-GB', '"42"^^xsd:integer', '<http://e.org/x>', '"x"^^xsd:normalizedString']
+    "literal",
+    ['"Moby Dick"@en-GB', '"42"^^xsd:integer', "<http://e.org/x>", '"x"^^xsd:normalizedString'],
 )
 def test_other_non_string_values_violate(dirs, literal):
     text = P + f"<{ID}book5> a ex:Book ; ex:title {literal} .\n"
@@ -131,8 +132,9 @@ def test_mixed_files_report_only_the_bad_one(dirs):
 
 
 def _settings(dirs):
-    return fixture_settings(data_dir=dirs["data"], shapes_dir=dirs["shapes"],
-                            ontology_dir=dirs["ontology"])
+    return fixture_settings(
+        data_dir=dirs["data"], shapes_dir=dirs["shapes"], ontology_dir=dirs["ontology"]
+    )
 
 
 def test_gate_publishes_book2(dirs):

@@ -19,7 +19,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from casekit import Listener, bindings
 
 
@@ -116,8 +115,10 @@ def test_service_as_a_name_is_not_refused(client, listener, query):
 # POSTs to the SERVICE IRI.
 @pytest.mark.parametrize("quote", ['"', "'"])
 def test_backslash_escape_cannot_hide_service(client, listener, quote):
-    q = (f"SELECT * WHERE {{ BIND({quote}a\\u005C{quote} AS ?x) "
-         f"SERVICE <{listener.url}/hidden> {{ ?s ?p ?o }} BIND({quote}b{quote} AS ?y) }}")
+    q = (
+        f"SELECT * WHERE {{ BIND({quote}a\\u005C{quote} AS ?x) "
+        f"SERVICE <{listener.url}/hidden> {{ ?s ?p ?o }} BIND({quote}b{quote} AS ?y) }}"
+    )
     r = _send(client, q, "form")
     assert listener.seen() == []
     assert r.status_code == 400

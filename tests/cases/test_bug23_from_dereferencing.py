@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from casekit import Listener, bindings
 
 PEOPLE = "https://w3id.org/cnamkg/graph/people"
@@ -31,8 +30,11 @@ def listener():
 
 
 def _rows(client, query, **params):
-    r = client.get("/sparql", query_string={"query": query, **params},
-                   headers={"Accept": "application/sparql-results+json"})
+    r = client.get(
+        "/sparql",
+        query_string={"query": query, **params},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200, r.get_data(as_text=True)
     return json.loads(r.data)["results"]["bindings"]
 
@@ -68,8 +70,9 @@ def test_c_default_graph_uri_remote_is_empty(client, listener):
 
 
 def test_named_graph_uri_remote_is_empty(client, listener):
-    rows = _rows(client, "SELECT * WHERE { GRAPH ?g {?s ?p ?o} }",
-                 **{"named-graph-uri": f"{listener.url}/y"})
+    rows = _rows(
+        client, "SELECT * WHERE { GRAPH ?g {?s ?p ?o} }", **{"named-graph-uri": f"{listener.url}/y"}
+    )
     assert rows == []
     assert listener.seen() == []
 
@@ -91,7 +94,9 @@ def test_from_known_graph_gives_only_its_triples(client, listener):
 
 
 def test_default_graph_uri_known_graph(client):
-    got = _as_set(_rows(client, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", **{"default-graph-uri": PEOPLE}))
+    got = _as_set(
+        _rows(client, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", **{"default-graph-uri": PEOPLE})
+    )
     assert got == _triples_of(client, PEOPLE)
 
 

@@ -22,8 +22,13 @@ from html.parser import HTMLParser
 import pytest
 
 MALLORY_PAGE = "/page/organization/mallory"
-RAW_ATTACKS = ("<script>alert", "<img src=x onerror", 'href="javascript:', "href='javascript:",
-               "<img ")
+RAW_ATTACKS = (
+    "<script>alert",
+    "<img src=x onerror",
+    'href="javascript:',
+    "href='javascript:",
+    "<img ",
+)
 SAFE_SCHEMES = ("http://", "https://", "/", "?", "#")
 
 
@@ -94,7 +99,9 @@ def test_entity_page_escapes_everything(client, lang):
 
 
 def test_identifier_html_followed(client):
-    r = client.get("/id/organization/mallory", headers={"Accept": "text/html"}, follow_redirects=True)
+    r = client.get(
+        "/id/organization/mallory", headers={"Accept": "text/html"}, follow_redirects=True
+    )
     assert r.status_code == 200
     _assert_safe(r.get_data(as_text=True))
 

@@ -80,7 +80,9 @@ def test_case_repro_url_exact(client):
     r = client.get("/id/x%3E%20%7D%20UNION%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%23")
     _assert_refused(r)
     assert r.status_code == 404
-    r = client.get("/id/organization/x%5Cu003E%20%7D%20UNION%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%23")
+    r = client.get(
+        "/id/organization/x%5Cu003E%20%7D%20UNION%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%23"
+    )
     _assert_refused(r)
     assert r.status_code == 404
 
@@ -119,13 +121,15 @@ def test_the_real_entity_still_resolves(client):
     assert client.get("/data/organization/alice.ttl").status_code == 200
 
 
-@pytest.mark.parametrize("bad", ['>', '<', '"', "{", "}", "|", "^", "`", "\\", " ", "\n"])
+@pytest.mark.parametrize("bad", [">", "<", '"', "{", "}", "|", "^", "`", "\\", " ", "\n"])
 def test_iri_ref_rejects_iriref_illegal_characters(bad):
     with pytest.raises(ValueError):
         iri_ref(f"https://w3id.org/cnamkg/id/organization/x{bad}y")
 
 
-@pytest.mark.parametrize("text", ['Alice" ) } UNION { ?s ?p ?o } #', "Alice\\u0022 ) }", "a\\", "l1\nl2"])
+@pytest.mark.parametrize(
+    "text", ['Alice" ) } UNION { ?s ?p ?o } #', "Alice\\u0022 ) }", "a\\", "l1\nl2"]
+)
 def test_string_literal_round_trips_through_the_parser(client, text):
     """A literal built by string_literal() comes back unchanged: no breakout, even with
     a ``\\u0022`` (its backslash is escaped, so it is not a codepoint escape)."""

@@ -34,7 +34,7 @@ def _query(n: int, pad: str = "") -> str:
     return (
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         f"SELECT ?s ?l WHERE {{ VALUES ?s {{ <{ID}alice> <{ID}bob> {iris} }} "
-        "OPTIONAL { ?s rdfs:label ?l FILTER(lang(?l) = \"en\") } }"
+        'OPTIONAL { ?s rdfs:label ?l FILTER(lang(?l) = "en") } }'
     )
 
 
@@ -47,13 +47,21 @@ def big_client():
 
 
 def _form(client, query, accept="application/sparql-results+json"):
-    return client.post("/sparql", data=urlencode({"query": query}),
-                       content_type="application/x-www-form-urlencoded", headers={"Accept": accept})
+    return client.post(
+        "/sparql",
+        data=urlencode({"query": query}),
+        content_type="application/x-www-form-urlencoded",
+        headers={"Accept": accept},
+    )
 
 
 def _direct(client, query, accept="application/sparql-results+json"):
-    return client.post("/sparql", data=query.encode("utf-8"),
-                       content_type="application/sparql-query", headers={"Accept": accept})
+    return client.post(
+        "/sparql",
+        data=query.encode("utf-8"),
+        content_type="application/sparql-query",
+        headers={"Accept": accept},
+    )
 
 
 def test_query_is_about_200_kb():

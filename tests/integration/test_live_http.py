@@ -50,15 +50,24 @@ def test_home(live_server: str) -> None:
     ],
 )
 def test_id_303(live_server: str, accept: str, suffix: str) -> None:
-    r = requests.get(live_server + "/id/project/caire", headers={"Accept": accept}, allow_redirects=False, timeout=10)
+    r = requests.get(
+        live_server + "/id/project/caire",
+        headers={"Accept": accept},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert r.status_code == 303
     assert r.headers["Location"].endswith(suffix)
-    followed = requests.get(live_server + "/id/project/caire", headers={"Accept": accept}, timeout=10)
+    followed = requests.get(
+        live_server + "/id/project/caire", headers={"Accept": accept}, timeout=10
+    )
     assert followed.status_code == 200
     assert followed.headers["Content-Type"].split(";")[0] == accept
 
 
-@pytest.mark.parametrize(("ext", "fmt"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")])
+@pytest.mark.parametrize(
+    ("ext", "fmt"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")]
+)
 def test_data_formats(live_server: str, ext: str, fmt: str) -> None:
     r = requests.get(f"{live_server}/data/project/caire.{ext}", timeout=10)
     assert r.status_code == 200
@@ -119,11 +128,19 @@ def test_tsv_and_ask_over_http(live_server: str) -> None:
     r = requests.post(
         live_server + "/sparql",
         data=f"ASK {{ <{CAIRE}> <{COORDINATOR}> <{ARTS}> }}".encode(),
-        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
         timeout=10,
     )
     assert r.json()["boolean"] is True
-    r = requests.get(live_server + "/sparql", params={"query": PARTNERS_QUERY}, headers={"Accept": "text/tab-separated-values"}, timeout=10)
+    r = requests.get(
+        live_server + "/sparql",
+        params={"query": PARTNERS_QUERY},
+        headers={"Accept": "text/tab-separated-values"},
+        timeout=10,
+    )
     assert r.text.splitlines() == ["?partner", *(f"<{p}>" for p in EXPECTED_PARTNERS)]
 
 
@@ -132,7 +149,17 @@ def test_errors_over_http(live_server: str) -> None:
     assert r.status_code == 400 and "1:" in r.text
     r = requests.post(live_server + "/sparql", data={"update": "DROP ALL"}, timeout=10)
     assert r.status_code == 400
-    r = requests.get(live_server + "/sparql", params={"query": PARTNERS_QUERY}, headers={"Accept": "image/png"}, timeout=10)
+    r = requests.get(
+        live_server + "/sparql",
+        params={"query": PARTNERS_QUERY},
+        headers={"Accept": "image/png"},
+        timeout=10,
+    )
     assert r.status_code == 406
-    still = requests.get(live_server + "/sparql", params={"query": PARTNERS_QUERY}, headers={"Accept": "application/json"}, timeout=10)
+    still = requests.get(
+        live_server + "/sparql",
+        params={"query": PARTNERS_QUERY},
+        headers={"Accept": "application/json"},
+        timeout=10,
+    )
     assert len(json.loads(still.text)["results"]["bindings"]) == 4

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, fixture_settings
 
 from cnamkg.errors import SourceSyntaxError, ValidationFailed
 from cnamkg.pipeline.build import build, read_current
 from cnamkg.settings import Settings
 from cnamkg.store.registry import open_store
+from conftest import FIXTURE, fixture_settings
 
 
 @pytest.fixture
@@ -49,7 +49,9 @@ def test_unchanged_sources_are_not_rebuilt(sources: Settings, tmp_path: Path) ->
 def test_changed_sources_are_rebuilt(sources: Settings, tmp_path: Path) -> None:
     first = build(sources, tmp_path / "store")
     with (sources.data_dir / "people.ttl").open("a") as f:
-        f.write('\n<https://w3id.org/cnamkg/id/organization/alice> <http://example.org/vocab#age> 42 .\n')
+        f.write(
+            "\n<https://w3id.org/cnamkg/id/organization/alice> <http://example.org/vocab#age> 42 .\n"
+        )
     second = build(sources, tmp_path / "store")
     assert second.rebuilt and second.info.version != first.info.version
     assert second.triples == first.triples + 1

@@ -9,17 +9,29 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURE
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cnamkg.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "cnamkg.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
 
 
 def fixture_args(root: Path = FIXTURE) -> list[str]:
-    return ["--data", str(root / "data"), "--shapes", str(root / "shapes"), "--ontology", str(root / "ontology")]
+    return [
+        "--data",
+        str(root / "data"),
+        "--shapes",
+        str(root / "shapes"),
+        "--ontology",
+        str(root / "ontology"),
+    ]
 
 
 @pytest.fixture

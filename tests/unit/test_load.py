@@ -37,13 +37,19 @@ def test_non_utf8_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_one_named_graph_per_data_file(tmp_path: Path) -> None:
     a = write(tmp_path / "a.ttl", "<http://e/x> <http://e/p> _:b . _:b <http://e/q> 1 .")
-    b = write(tmp_path / "b.nt", "_:b <http://e/q> \"2\" .\n")
+    b = write(tmp_path / "b.nt", '_:b <http://e/q> "2" .\n')
     (tmp_path / "onto").mkdir()
-    sources = load_sources(base_iri=BASE, data_paths=[a, b], ontology_dir=tmp_path / "onto", shapes_dir=None)
+    sources = load_sources(
+        base_iri=BASE, data_paths=[a, b], ontology_dir=tmp_path / "onto", shapes_dir=None
+    )
     graphs = {f.path.name: {q.graph_name.value for q in f.quads} for f in sources.data}
     assert graphs == {"a.ttl": {BASE + "graph/a"}, "b.nt": {BASE + "graph/b"}}
     # blank nodes with the same label in two files stay distinct (RDF 1.1 Concepts §3.4)
-    blanks_a = {q.subject.value for q in sources.data[0].quads if q.subject.__class__.__name__ == "BlankNode"}
+    blanks_a = {
+        q.subject.value
+        for q in sources.data[0].quads
+        if q.subject.__class__.__name__ == "BlankNode"
+    }
     blanks_b = {q.subject.value for q in sources.data[1].quads}
     assert blanks_a and blanks_b and not blanks_a & blanks_b
 

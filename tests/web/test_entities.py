@@ -17,7 +17,10 @@ BOB = rdflib.URIRef("https://w3id.org/cnamkg/id/organization/bob")
     ("accept", "location"),
     [
         ("text/html", "/page/organization/alice"),
-        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "/page/organization/alice"),
+        (
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "/page/organization/alice",
+        ),
         ("text/turtle", "/data/organization/alice.ttl"),
         ("application/ld+json", "/data/organization/alice.jsonld"),
         ("application/n-triples", "/data/organization/alice.nt"),
@@ -70,7 +73,9 @@ def test_unknown_is_404(client: FlaskClient, path: str) -> None:
         ("", "application/n-triples", "application/n-triples", "nt"),
     ],
 )
-def test_data_formats(client: FlaskClient, suffix: str, accept: str | None, mimetype: str, rdflib_format: str) -> None:
+def test_data_formats(
+    client: FlaskClient, suffix: str, accept: str | None, mimetype: str, rdflib_format: str
+) -> None:
     headers = {"Accept": accept} if accept else {}
     r = client.get("/data/organization/alice" + suffix, headers=headers)
     assert r.status_code == 200 and r.mimetype == mimetype
@@ -80,13 +85,21 @@ def test_data_formats(client: FlaskClient, suffix: str, accept: str | None, mime
     # the blank-node address is included
     address = g.value(ALICE, rdflib.URIRef("http://example.org/vocab#address"))
     assert isinstance(address, rdflib.BNode)
-    assert g.value(address, rdflib.URIRef("http://example.org/vocab#city")) == rdflib.Literal("Paris")
+    assert g.value(address, rdflib.URIRef("http://example.org/vocab#city")) == rdflib.Literal(
+        "Paris"
+    )
     # labels of linked entities
     assert (BOB, rdflib.RDFS.label, rdflib.Literal("Bob", lang="en")) in g
     if not suffix:
-        assert r.headers["Content-Location"].endswith("/data/organization/alice." + {
-            "text/turtle": "ttl", "application/ld+json": "jsonld", "application/rdf+xml": "rdf",
-            "application/n-triples": "nt"}[mimetype])
+        assert r.headers["Content-Location"].endswith(
+            "/data/organization/alice."
+            + {
+                "text/turtle": "ttl",
+                "application/ld+json": "jsonld",
+                "application/rdf+xml": "rdf",
+                "application/n-triples": "nt",
+            }[mimetype]
+        )
 
 
 def test_data_has_incoming_links(client: FlaskClient) -> None:
@@ -99,7 +112,10 @@ def test_jsonld_keeps_language_tags(client: FlaskClient) -> None:
     doc = json.loads(client.get("/data/organization/alice.jsonld").data)
     assert "@context" in doc
     g = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
-    assert {(str(o), o.language) for o in g.objects(ALICE, rdflib.RDFS.label)} == {("Alice", "en"), ("Alice", "fr")}
+    assert {(str(o), o.language) for o in g.objects(ALICE, rdflib.RDFS.label)} == {
+        ("Alice", "en"),
+        ("Alice", "fr"),
+    }
 
 
 def test_page_in_french_by_default(client: FlaskClient) -> None:
@@ -121,14 +137,23 @@ def test_page_in_english(client: FlaskClient) -> None:
     html = client.get("/page/organization/alice?lang=en").get_data(as_text=True)
     assert '<html lang="en">' in html and "A person of the fixture." in html and ">knows<" in html
     assert "Une personne" not in html
-    html = client.get("/page/organization/alice", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
+    html = client.get(
+        "/page/organization/alice", headers={"Accept-Language": "en-GB,en;q=0.8"}
+    ).get_data(as_text=True)
     assert '<html lang="en">' in html
 
 
 def test_page_links_alternates(client: FlaskClient) -> None:
     html = client.get("/page/organization/alice").get_data(as_text=True)
-    for ext, media in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"), ("rdf", "application/rdf+xml")):
-        assert f'<link rel="alternate" type="{media}" href="/data/organization/alice.{ext}">' in html
+    for ext, media in (
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+    ):
+        assert (
+            f'<link rel="alternate" type="{media}" href="/data/organization/alice.{ext}">' in html
+        )
 
 
 def test_page_shows_incoming_links(client: FlaskClient) -> None:

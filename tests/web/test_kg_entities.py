@@ -3,18 +3,33 @@ page in fr and en with its label as title, and RDF in the four formats."""
 
 from __future__ import annotations
 
-from markupsafe import escape
-
 import pytest
 import rdflib
 import rdflib.compare
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 PROMISED = [
-    *(f"organization/{s}" for s in (
-        "cnam", "dicen-idf", "ht2s", "afas", "liberation", "ecole-numerique-ia", "arts-et-metiers",
-        "cesi", "universite-bourgogne-europe", "paris-school-of-business", "sorbonne-universite",
-        "mistral-ai", "edtech-france", "cnam-direction-communication", "alliance-mistral-ai")),
+    *(
+        f"organization/{s}"
+        for s in (
+            "cnam",
+            "dicen-idf",
+            "ht2s",
+            "afas",
+            "liberation",
+            "ecole-numerique-ia",
+            "arts-et-metiers",
+            "cesi",
+            "universite-bourgogne-europe",
+            "paris-school-of-business",
+            "sorbonne-universite",
+            "mistral-ai",
+            "edtech-france",
+            "cnam-direction-communication",
+            "alliance-mistral-ai",
+        )
+    ),
     "programme/france-2030",
     "programme/strategie-nationale-ia",
     "call/competences-metiers-avenir",
@@ -46,8 +61,10 @@ def test_promised_entity_dereferences(kg: FlaskClient, path: str) -> None:
 def test_topics_form_a_concept_scheme(kg: FlaskClient) -> None:
     r = kg.get(
         "/sparql",
-        query_string={"query": "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-                      "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept ; skos:inScheme ?s . ?s a skos:ConceptScheme }"},
+        query_string={
+            "query": "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept ; skos:inScheme ?s . ?s a skos:ConceptScheme }"
+        },
         headers={"Accept": "application/sparql-results+json"},
     )
     assert int(r.get_json()["results"]["bindings"][0]["n"]["value"]) >= 5

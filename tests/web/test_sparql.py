@@ -25,7 +25,9 @@ def test_get(client: FlaskClient) -> None:
     r = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": JSON})
     assert r.status_code == 200
     assert r.mimetype == JSON
-    assert bindings(r.data) == [{"o": {"type": "uri", "value": "https://w3id.org/cnamkg/id/organization/bob"}}]
+    assert bindings(r.data) == [
+        {"o": {"type": "uri", "value": "https://w3id.org/cnamkg/id/organization/bob"}}
+    ]
 
 
 def test_post_form(client: FlaskClient) -> None:
@@ -34,7 +36,11 @@ def test_post_form(client: FlaskClient) -> None:
 
 
 def test_post_direct(client: FlaskClient) -> None:
-    r = client.post("/sparql", data=SELECT.encode(), headers={"Content-Type": "application/sparql-query", "Accept": JSON})
+    r = client.post(
+        "/sparql",
+        data=SELECT.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": JSON},
+    )
     assert r.status_code == 200 and len(bindings(r.data)) == 1
 
 
@@ -59,14 +65,19 @@ def test_select_formats(client: FlaskClient, accept: str, mimetype: str) -> None
         uris = minidom.parseString(r.data).getElementsByTagName("uri")
         assert [u.firstChild.data for u in uris] == ["https://w3id.org/cnamkg/id/organization/bob"]
     elif mimetype == "text/csv":
-        assert list(csv.reader(io.StringIO(body))) == [["o"], ["https://w3id.org/cnamkg/id/organization/bob"]]
+        assert list(csv.reader(io.StringIO(body))) == [
+            ["o"],
+            ["https://w3id.org/cnamkg/id/organization/bob"],
+        ]
         assert body.endswith("\r\n")
     elif mimetype == "text/tab-separated-values":
         assert body.splitlines() == ["?o", "<https://w3id.org/cnamkg/id/organization/bob>"]
 
 
 def test_ask(client: FlaskClient) -> None:
-    r = client.get("/sparql", query_string={"query": f"ASK {{ <{ALICE}> ?p ?o }}"}, headers={"Accept": JSON})
+    r = client.get(
+        "/sparql", query_string={"query": f"ASK {{ <{ALICE}> ?p ?o }}"}, headers={"Accept": JSON}
+    )
     assert json.loads(r.data) == {"head": {}, "boolean": True}
 
 
@@ -79,7 +90,9 @@ def test_ask(client: FlaskClient) -> None:
         ("application/rdf+xml", "application/rdf+xml", "xml"),
     ],
 )
-def test_construct_formats(client: FlaskClient, accept: str, mimetype: str, rdflib_format: str) -> None:
+def test_construct_formats(
+    client: FlaskClient, accept: str, mimetype: str, rdflib_format: str
+) -> None:
     r = client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": accept})
     assert r.status_code == 200 and r.mimetype == mimetype
     g = rdflib.Graph().parse(data=r.data, format=rdflib_format)
@@ -88,9 +101,15 @@ def test_construct_formats(client: FlaskClient, accept: str, mimetype: str, rdfl
 
 
 def test_describe(client: FlaskClient) -> None:
-    r = client.get("/sparql", query_string={"query": f"DESCRIBE <{ALICE}>"}, headers={"Accept": "text/turtle"})
+    r = client.get(
+        "/sparql", query_string={"query": f"DESCRIBE <{ALICE}>"}, headers={"Accept": "text/turtle"}
+    )
     g = rdflib.Graph().parse(data=r.data, format="turtle")
-    assert (rdflib.URIRef(ALICE), rdflib.RDF.type, rdflib.URIRef("http://example.org/vocab#Person")) in g
+    assert (
+        rdflib.URIRef(ALICE),
+        rdflib.RDF.type,
+        rdflib.URIRef("http://example.org/vocab#Person"),
+    ) in g
 
 
 def test_select_with_only_rdf_accept_is_406(client: FlaskClient) -> None:
@@ -133,14 +152,23 @@ def test_other_methods_are_405(client: FlaskClient, method: str) -> None:
 def test_default_graph_uri_overrides(client: FlaskClient) -> None:
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     people = "https://w3id.org/cnamkg/graph/people"
-    whole = bindings(client.get("/sparql", query_string={"query": q}, headers={"Accept": JSON}).data)
+    whole = bindings(
+        client.get("/sparql", query_string={"query": q}, headers={"Accept": JSON}).data
+    )
     only = bindings(
-        client.get("/sparql", query_string={"query": q, "default-graph-uri": people}, headers={"Accept": JSON}).data
+        client.get(
+            "/sparql",
+            query_string={"query": q, "default-graph-uri": people},
+            headers={"Accept": JSON},
+        ).data
     )
     assert int(only[0]["n"]["value"]) < int(whole[0]["n"]["value"])
     named = client.get(
         "/sparql",
-        query_string={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": people},
+        query_string={
+            "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "named-graph-uri": people,
+        },
         headers={"Accept": JSON},
     )
     assert bindings(named.data) == [{"g": {"type": "uri", "value": people}}]

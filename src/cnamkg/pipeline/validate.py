@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
-from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 import rdflib
+from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 from rdflib.namespace import RDF, SH
 
 from cnamkg.errors import ShapesError
@@ -84,8 +84,10 @@ class ValidationReport:
         """The full report as text, one block per result."""
         if self.conforms and not self.violations:
             return "Conforms: the data satisfies every shape."
-        head = "Conforms (with warnings)." if self.conforms else (
-            f"Does not conform: {len(self.violations)} result(s)."
+        head = (
+            "Conforms (with warnings)."
+            if self.conforms
+            else (f"Does not conform: {len(self.violations)} result(s).")
         )
         return "\n".join([head, *(v.describe() for v in self.violations)])
 

@@ -30,7 +30,9 @@ def entities_by_kind(store: Store, base: str) -> dict[str, list[EntityItem]]:
     :return: kind → entities; every kind is present, possibly with an empty list.
     """
     prefix = string_literal(f"{base}id/")
-    text = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) }}"
+    text = (
+        f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) }}"
+    )
     grouped: dict[str, list[EntityItem]] = defaultdict(list)
     for row in store.query(text):  # type: ignore[union-attr]
         ref = entity_ref(row["s"].value, base)

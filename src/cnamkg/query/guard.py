@@ -9,7 +9,7 @@
 
 The check is lexical and conservative. SPARQL 1.1 Query §19.2 says codepoint escapes are
 decoded before parsing (field case BUG-25), but parsers differ: Oxigraph decodes them only
-inside strings and IRIs, so ``"a\u005C"`` is a complete string to it and a string with
+inside strings and IRIs, so ``"a\u005c"`` is a complete string to it and a string with
 an escaped quote to a decode-first reader. The query is therefore read both ways
 (escapes decoded first, and escapes decoded after strings, IRIs and comments are
 blanked), and a keyword found in either reading counts. Keywords are matched as whole

@@ -43,7 +43,9 @@ RDF_XML = Format("application/rdf+xml", "rdf", "RDF/XML")
 #: Formats for RDF graphs (entity descriptions, CONSTRUCT/DESCRIBE results), preferred first.
 RDF_FORMATS: tuple[Format, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 
-RESULTS_JSON = Format("application/sparql-results+json", "srj", "SPARQL JSON", ("application/json",))
+RESULTS_JSON = Format(
+    "application/sparql-results+json", "srj", "SPARQL JSON", ("application/json",)
+)
 RESULTS_XML = Format("application/sparql-results+xml", "srx", "SPARQL XML", ("application/xml",))
 RESULTS_CSV = Format("text/csv", "csv", "CSV")
 RESULTS_TSV = Format("text/tab-separated-values", "tsv", "TSV")

@@ -71,7 +71,10 @@ UI: dict[str, dict[str, str]] = {
         "kind.document": "Documents",
         "kind.place": "Lieux",
         "results": "Résultats",
-        "truncated": "Seules les {n} premières lignes sont affichées ; demandez le résultat complet en CSV ou JSON.",
+        "truncated": (
+            "Seules les {n} premières lignes sont affichées ; "
+            "demandez le résultat complet en CSV ou JSON."
+        ),
     },
     "en": {
         "home": "Home",

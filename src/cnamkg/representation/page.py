@@ -96,7 +96,11 @@ class _Builder:
         self.link = link
         self.out: dict[str, list[ox.Triple]] = defaultdict(list)
         for t in triples:
-            self.out[t.subject.value if not isinstance(t.subject, ox.BlankNode) else "_:" + t.subject.value].append(t)
+            self.out[
+                t.subject.value
+                if not isinstance(t.subject, ox.BlankNode)
+                else "_:" + t.subject.value
+            ].append(t)
 
     def label(self, iri: str) -> str:
         return best_label(self.labels.get(iri), self.lang) or local_name(iri)
@@ -105,11 +109,15 @@ class _Builder:
         if isinstance(term, ox.NamedNode):
             return Value(self.label(term.value), self.link(term.value), iri=term.value)
         if isinstance(term, ox.BlankNode):
-            nested = self.groups(self.out.get("_:" + term.value, []), depth + 1) if depth < 2 else []
+            nested = (
+                self.groups(self.out.get("_:" + term.value, []), depth + 1) if depth < 2 else []
+            )
             return Value("", nested=nested)
         return Value(term.value, lang=term.language, datatype=_short_datatype(term.datatype.value))
 
-    def groups(self, triples: list[ox.Triple], depth: int = 0, skip: set[str] | None = None) -> list[PropertyGroup]:
+    def groups(
+        self, triples: list[ox.Triple], depth: int = 0, skip: set[str] | None = None
+    ) -> list[PropertyGroup]:
         by_prop: dict[str, list[ox.Triple]] = defaultdict(list)
         for t in triples:
             if skip is None or t.predicate.value not in skip:
@@ -152,22 +160,35 @@ def build_page(
     """
     b = _Builder(triples, labels, lang, link)
     own = b.out.get(iri, [])
-    incoming_triples = [t for t in triples if isinstance(t.object, ox.NamedNode) and t.object.value == iri and t.subject.value != iri]
+    incoming_triples = [
+        t
+        for t in triples
+        if isinstance(t.object, ox.NamedNode) and t.object.value == iri and t.subject.value != iri
+    ]
     by_prop: dict[str, list[Value]] = defaultdict(list)
     for t in incoming_triples:
         by_prop[t.predicate.value].append(b.value(t.subject))
     incoming = [PropertyGroup(p, b.label(p), b.in_language(v)) for p, v in by_prop.items()]
     incoming.sort(key=lambda g: g.label.casefold())
-    descriptions = [t.object for t in own if t.predicate.value == SCHEMA + "description" and isinstance(t.object, ox.Literal)]
+    descriptions = [
+        t.object
+        for t in own
+        if t.predicate.value == SCHEMA + "description" and isinstance(t.object, ox.Literal)
+    ]
     desc = best_label({d.language or "": d.value for d in descriptions}, lang)
     return EntityPage(
         iri=iri,
         lang=lang,
         title=b.label(iri),
         description=desc,
-        types=sorted((b.value(t.object) for t in own if t.predicate.value == RDF_TYPE), key=lambda v: v.text),
+        types=sorted(
+            (b.value(t.object) for t in own if t.predicate.value == RDF_TYPE), key=lambda v: v.text
+        ),
         properties=b.groups(own, skip=_HEAD_PROPERTIES | _SOURCE_PROPERTIES),
         incoming=incoming,
-        sources=sorted((b.value(t.object) for t in own if t.predicate.value in _SOURCE_PROPERTIES), key=lambda v: v.text),
+        sources=sorted(
+            (b.value(t.object) for t in own if t.predicate.value in _SOURCE_PROPERTIES),
+            key=lambda v: v.text,
+        ),
         graphs=graphs,
     )

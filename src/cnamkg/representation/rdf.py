@@ -78,7 +78,7 @@ _PLAIN_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?
 
 
 def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace starts at least one IRI of ``triples``, and under
+    r"""The prefixes whose namespace starts at least one IRI of ``triples``, and under
     which every such IRI has a plain local name.
 
     A prefix under which some IRI would need a backslash escape (``topic:c.d\.``,

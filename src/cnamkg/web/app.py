@@ -77,7 +77,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             resp.headers["Access-Control-Max-Age"] = "86400"
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["X-Request-Id"] = g.get("request_id", "")
-        log.info("%s %s %s %s", g.get("request_id", ""), request.method, request.path, resp.status_code)
+        log.info(
+            "%s %s %s %s", g.get("request_id", ""), request.method, request.path, resp.status_code
+        )
         return resp
 
     return app

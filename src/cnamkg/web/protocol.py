@@ -77,7 +77,9 @@ def parse_query_request(request: Request, *, max_body_bytes: int) -> QueryReques
             params.update(request.args)
         elif mimetype == _DIRECT:
             if "query" in request.args:
-                raise ProtocolError(400, "a direct POST carries the query in its body, not in ?query=")
+                raise ProtocolError(
+                    400, "a direct POST carries the query in its body, not in ?query="
+                )
             params = MultiDict(request.args)
             body = request.get_data(cache=False)
             try:
@@ -89,8 +91,7 @@ def parse_query_request(request: Request, *, max_body_bytes: int) -> QueryReques
         else:
             raise ProtocolError(
                 415,
-                f"unsupported Content-Type {mimetype or '(none)'!r}: "
-                f"send {_FORM} or {_DIRECT}",
+                f"unsupported Content-Type {mimetype or '(none)'!r}: send {_FORM} or {_DIRECT}",
             )
     else:
         params = MultiDict(request.args)

@@ -61,7 +61,9 @@ def _html(text: str) -> Response:
 
 def _results_table(result: ox.QuerySolutions | ox.QueryBoolean, lang: str, query: str) -> str:
     if isinstance(result, ox.QueryBoolean):
-        return render_template("sparql.html", lang=lang, t=UI[lang], query=query, boolean=bool(result))
+        return render_template(
+            "sparql.html", lang=lang, t=UI[lang], query=query, boolean=bool(result)
+        )
     variables = [v.value for v in result.variables]
     rows = [[row[v] for v in variables] for row in islice(result, HTML_ROWS + 1)]
     return render_template(
