@@ -163,3 +163,77 @@ def test_errors_over_http(live_server: str) -> None:
         timeout=10,
     )
     assert len(json.loads(still.text)["results"]["bindings"]) == 4
+
+
+def _chunked_post(live_server: str, content_type: str, chunks: list[bytes]) -> tuple[int, str]:
+    """POST a body with Transfer-Encoding: chunked (no Content-Length)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(live_server)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    conn.request(
+        "POST",
+        "/sparql",
+        body=iter(chunks),
+        headers={"Content-Type": content_type},
+        encode_chunked=True,
+    )
+    resp = conn.getresponse()
+    return resp.status, resp.read().decode("utf-8", "replace")
+
+
+def test_chunked_body_over_the_limit_is_413_not_cut(live_server: str) -> None:
+    """RFC 9110 §15.5.14: a body over the limit is refused whole — never truncated so that
+    a parameter past the cut (here ``update``) silently disappears."""
+    pad = [b"&pad=" + b"a" * 65536 for _ in range(32)]  # 2 MB, over the 1 MB default
+    status, _ = _chunked_post(
+        live_server,
+        "application/x-www-form-urlencoded",
+        [b"query=ASK%7B%7D", *pad, b"&update=CLEAR%20ALL"],
+    )
+    assert status == 413
+    status, _ = _chunked_post(
+        live_server, "application/sparql-query", [b"ASK {} #", *(b"a" * 65536 for _ in range(32))]
+    )
+    assert status == 413
+
+
+def test_small_chunked_body_is_read_whole(live_server: str) -> None:
+    status, body = _chunked_post(
+        live_server, "application/sparql-query", [b"ASK ", b"{ ?s ?p ?o }"]
+    )
+    assert status == 200 and '"boolean":true' in body.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/x-www-form-urlencoded", b'query=ASK {"\xff"}'),
+        ("application/x-www-form-urlencoded", b"query=ASK%20%7B%22%FF%22%7D"),
+        ("application/sparql-query", b'ASK {"\xff"}'),
+    ],
+)
+def test_non_utf8_query_is_400(live_server: str, content_type: str, body: bytes) -> None:
+    r = requests.post(
+        live_server + "/sparql", data=body, headers={"Content-Type": content_type}, timeout=10
+    )
+    assert r.status_code == 400 and "UTF-8" in r.text
+    r = requests.get(live_server + "/sparql?query=ASK%20%7B%22%FF%22%7D", timeout=10)
+    assert r.status_code == 400 and "UTF-8" in r.text
+
+
+def test_accept_with_parameters(live_server: str) -> None:
+    r = requests.get(
+        live_server + "/data/project/caire",
+        headers={"Accept": "text/turtle; charset=utf-8"},
+        timeout=10,
+    )
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
+    r = requests.get(
+        live_server + "/sparql",
+        params={"query": "ASK {}"},
+        headers={"Accept": "application/sparql-results+json; charset=utf-8"},
+        timeout=10,
+    )
+    assert r.status_code == 200 and r.json() == {"head": {}, "boolean": True}

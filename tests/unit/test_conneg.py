@@ -31,6 +31,16 @@ def accept(header: str) -> MIMEAccept:
         ("text/*", F.RESULTS_FORMATS, F.RESULTS_CSV),
         ("application/json", F.RESULTS_FORMATS, F.RESULTS_JSON),
         ("application/sparql-results+xml, application/rdf+xml", F.RDF_FORMATS, F.RDF_XML),
+        # parameters do not prevent a match (found by the break-it review)
+        ("text/turtle; charset=utf-8", PAGE_OFFERS, F.TURTLE),
+        (
+            'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"',
+            PAGE_OFFERS,
+            F.JSON_LD,
+        ),
+        ("text/html; charset=utf-8", PAGE_OFFERS, F.HTML),
+        ("application/sparql-results+json; charset=utf-8", F.RESULTS_FORMATS, F.RESULTS_JSON),
+        ("text/turtle;q=0.2, application/rdf+xml;charset=utf-8;q=0.9", PAGE_OFFERS, F.RDF_XML),
     ],
 )
 def test_negotiate(header: str, offers: tuple[F.Format, ...], expected: F.Format) -> None:

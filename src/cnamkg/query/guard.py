@@ -7,13 +7,12 @@
   §19.8), so the parser rejects them; the protocol layer refuses the ``update`` parameter.
 - Over-long query texts are refused (setting ``max_query_bytes``).
 
-The check is lexical and conservative. SPARQL 1.1 Query §19.2 says codepoint escapes are
-decoded before parsing (field case BUG-25), but parsers differ: Oxigraph decodes them only
-inside strings and IRIs, so ``"a\u005c"`` is a complete string to it and a string with
-an escaped quote to a decode-first reader. The query is therefore read both ways
-(escapes decoded first, and escapes decoded after strings, IRIs and comments are
-blanked), and a keyword found in either reading counts. Keywords are matched as whole
-words that are not part of a variable or prefixed name.
+The check tokenises the query with the terminals of the SPARQL 1.1 grammar (§19.8):
+comments, IRIs, strings, language tags, variables and prefixed names (with their
+``PN_LOCAL_ESC`` escapes) are single tokens, so only a bare word can be a keyword.
+SPARQL 1.1 Query §19.2 says codepoint escapes are decoded before parsing, but Oxigraph
+decodes them only inside strings and IRIs (field case BUG-25): ``SERVICE`` is looked for
+in both readings, and refused if either has it; ``FROM`` is read as Oxigraph reads it.
 """
 
 from __future__ import annotations
@@ -24,23 +23,34 @@ from dataclasses import dataclass
 from cnamkg.errors import QueryRefused
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
+
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_CHARS = _PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040\\-"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<comment>#[^\n\r]*)",
+            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+            r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
+            r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+            r'|"(?:[^"\\\n\r]|\\.)*"'
+            r"|'(?:[^'\\\n\r]|\\.)*')",
+            r"(?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
+            rf"(?P<var>[?$][{_PN_CHARS}]+)",
+            # PNAME_LN / PNAME_NS: optional prefix, ':', then a PN_LOCAL with escapes
+            rf"(?P<pname>(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
+            rf"(?:(?:[{_PN_CHARS}:]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?)",
+            r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
+            r"(?P<other>\S)",
+        ]
+    ),
     re.DOTALL,
 )
-
-
-def _keyword(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w?$:.\-]){word}(?![\w:\-])", re.IGNORECASE)
-
-
-_SERVICE = _keyword("SERVICE")
-_FROM = _keyword("FROM")
 
 
 @dataclass(frozen=True)
@@ -59,13 +69,12 @@ def _decode(match: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF else match.group(0)
 
 
-def keywords_texts(query: str) -> tuple[str, str]:
-    """The query's keyword text in both readings: escapes decoded before, and after,
-    strings, IRIs and comments are blanked."""
-    return (
-        _OPAQUE.sub(" ", _ESCAPE.sub(_decode, query)),
-        _ESCAPE.sub(_decode, _OPAQUE.sub(" ", query)),
-    )
+def keywords(query: str) -> list[str]:
+    """The bare words of a query (upper-cased), in order: its keywords and function names.
+
+    Comments, IRIs, strings, language tags, variables and prefixed names are skipped.
+    """
+    return [m.group("word").upper() for m in _TOKEN.finditer(query) if m.lastgroup == "word"]
 
 
 def check_query(query: str, *, max_bytes: int) -> QueryShape:
@@ -78,10 +87,11 @@ def check_query(query: str, *, max_bytes: int) -> QueryShape:
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise QueryRefused(f"query text is {size} bytes; this endpoint accepts at most {max_bytes}")
-    texts = keywords_texts(query)
-    if any(_SERVICE.search(t) for t in texts):
+    as_read = keywords(query)
+    decoded = keywords(_ESCAPE.sub(_decode, query)) if _ESCAPE.search(query) else []
+    if "SERVICE" in as_read or "SERVICE" in decoded:
         raise QueryRefused(
             "SERVICE (federated query) is disabled on this endpoint: it would make the "
             "server send requests to other hosts (SPARQL 1.1 Query §21)"
         )
-    return QueryShape(has_dataset_clause=any(_FROM.search(t) for t in texts))
+    return QueryShape(has_dataset_clause="FROM" in as_read)

@@ -39,6 +39,10 @@ def negotiate(accept: MIMEAccept, offers: tuple[Format, ...]) -> Format:
     """
     if not accept:
         return offers[0]
+    # Media-type parameters (``;charset=utf-8``, JSON-LD's ``;profile=…``) do not change
+    # which of our formats is meant, but werkzeug would demand an exact parameter match:
+    # rank on the bare media ranges (RFC 9110 §12.5.1; q-values kept).
+    accept = MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in accept])
     by_type: dict[str, Format] = {}
     for f in offers:
         for media_type in (f.media_type, *f.aliases):

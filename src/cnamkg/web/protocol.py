@@ -10,10 +10,12 @@ may repeat (§2.1.4). Update requests are refused: this service has no update op
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from flask import Request
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from cnamkg.query.sparql_terms import iri_ref
 
@@ -25,7 +27,7 @@ _UPDATE = "application/sparql-update"
 class ProtocolError(Exception):
     """A request that is not a valid query operation.
 
-    :param status: 400 (malformed), 415 (unsupported media type).
+    :param status: 400 (malformed), 413 (too large), 415 (unsupported media type).
     :param message: what is wrong.
     """
 
@@ -62,30 +64,68 @@ def _graphs(params: MultiDict[str, str], name: str) -> tuple[str, ...] | None:
     return tuple(values)
 
 
+def _read_body(request: Request, max_body_bytes: int) -> bytes:
+    """The whole body, refused with 413 past ``max_body_bytes`` (RFC 9110 §15.5.14),
+    whether or not it came with a ``Content-Length`` (a chunked body is never cut)."""
+    if request.content_length is not None and request.content_length > max_body_bytes:
+        raise ProtocolError(413, f"request body over {max_body_bytes} bytes")
+    # werkzeug bounds a chunked body by MAX_CONTENT_LENGTH and signals the excess only on
+    # a read past the bound: read until the end, and one byte past the limit at most.
+    parts: list[bytes] = []
+    size = 0
+    try:
+        while size <= max_body_bytes:
+            part = request.stream.read(min(65536, max_body_bytes + 1 - size))
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+    except RequestEntityTooLarge:
+        size = max_body_bytes + 1
+    if size > max_body_bytes:
+        raise ProtocolError(413, f"request body over {max_body_bytes} bytes")
+    body = b"".join(parts)
+    return body
+
+
+def _utf8(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"{what} is not UTF-8 (byte {exc.start})") from None
+
+
+def _params(encoded: str, what: str) -> MultiDict[str, str]:
+    """Decode ``application/x-www-form-urlencoded`` text strictly: a percent-encoded
+    byte sequence that is not UTF-8 is an error, not a U+FFFD."""
+    try:
+        return MultiDict(parse_qsl(encoded, keep_blank_values=True, errors="strict"))
+    except UnicodeDecodeError:
+        raise ProtocolError(400, f"{what} holds percent-encoded bytes that are not UTF-8") from None
+
+
 def parse_query_request(request: Request, *, max_body_bytes: int) -> QueryRequest:
     """Read the query operation of ``request``.
 
     Other parameters are ignored, as Fuseki and Oxigraph server do.
 
-    :raises ProtocolError: an update or a repeated ``query`` (400); an unsupported POST
-        body type (415).
+    :raises ProtocolError: an update, a repeated ``query``, text that is not UTF-8
+        (400); a body over ``max_body_bytes`` (413); an unsupported POST body type (415).
     """
+    params = _params(_utf8(request.query_string, "the query string"), "the query string")
     if request.method == "POST":
         mimetype = request.mimetype
         if mimetype == _FORM:
-            params = MultiDict(request.form)
-            params.update(request.args)
+            body = _utf8(_read_body(request, max_body_bytes), "the form body")
+            params = MultiDict(
+                [*_params(body, "the form body").items(multi=True), *params.items(multi=True)]
+            )
         elif mimetype == _DIRECT:
-            if "query" in request.args:
+            if "query" in params:
                 raise ProtocolError(
                     400, "a direct POST carries the query in its body, not in ?query="
                 )
-            params = MultiDict(request.args)
-            body = request.get_data(cache=False)
-            try:
-                params.add("query", body.decode("utf-8"))
-            except UnicodeDecodeError:
-                raise ProtocolError(400, "the query body is not UTF-8") from None
+            params.add("query", _utf8(_read_body(request, max_body_bytes), "the query body"))
         elif mimetype == _UPDATE:
             raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not offered")
         else:
@@ -93,8 +133,6 @@ def parse_query_request(request: Request, *, max_body_bytes: int) -> QueryReques
                 415,
                 f"unsupported Content-Type {mimetype or '(none)'!r}: send {_FORM} or {_DIRECT}",
             )
-    else:
-        params = MultiDict(request.args)
     if "update" in params:
         raise ProtocolError(400, "this endpoint is read-only: the update operation is not offered")
     queries = params.getlist("query")
