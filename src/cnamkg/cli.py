@@ -111,12 +111,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     else:
         fmt = F.by_extension(args.format, F.RESULTS_FORMATS) or F.RESULTS_TSV
         body = serialize_results(result, fmt)
-    sys.stdout.buffer.write(body)
+    sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
     return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cnamkg", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="cnamkg", description="Validate, build, serve and query the cnamkg knowledge graph."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def sources(sp: argparse.ArgumentParser) -> None:
@@ -158,6 +160,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cnamkg`` console script; returns the exit code."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # rdflib logs a traceback for every ill-typed literal (e.g. "2020-13-45"^^xsd:date);
+    # such literals are valid RDF (RDF 1.1 Concepts §3.3) and the shapes judge them.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     args = _parser().parse_args(argv)
     try:
         code: int = args.func(args)

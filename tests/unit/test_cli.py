@@ -100,3 +100,41 @@ def test_query_without_a_build_is_a_clear_error(tmp_path: Path) -> None:
     r = run("query", "--store", f"oxigraph:{tmp_path / 'none'}", "ASK {}")
     assert r.returncode == 2
     assert "cnamkg build" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_empty_data_folder_exits_2(tmp_path: Path) -> None:
+    """A mistyped or empty --data must not validate, nor build a store of the ontology alone."""
+    (tmp_path / "empty").mkdir()
+    args = [
+        "--data",
+        str(tmp_path / "empty"),
+        "--shapes",
+        str(FIXTURE / "shapes"),
+        "--ontology",
+        str(FIXTURE / "ontology"),
+    ]
+    r = run("validate", *args)
+    assert r.returncode == 2 and "no data file" in r.stderr
+    r = run("build", "--store", f"oxigraph:{tmp_path / 'store'}", *args)
+    assert r.returncode == 2 and not (tmp_path / "store" / "current").exists()
+
+
+def test_rdf12_triple_term_exits_2_with_file_line(copy: Path) -> None:
+    bad = copy / "data" / "zz.ttl"
+    bad.write_text(
+        'VERSION "1.2"\n\n<http://a.example/x> <http://a.example/c> <<( <http://a.example/s> <http://a.example/p> <http://a.example/o> )>> .\n'
+    )
+    r = run("validate", *fixture_args(copy))
+    assert r.returncode == 2
+    assert f"{bad}:3: RDF 1.2 triple terms are not supported" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_ill_typed_literal_prints_no_traceback(copy: Path) -> None:
+    with (copy / "data" / "people.ttl").open("a") as f:
+        f.write(
+            '\n<https://w3id.org/cnamkg/id/organization/bob> <http://example.org/vocab#born> "2020-13-45"^^<http://www.w3.org/2001/XMLSchema#date> .\n'
+        )
+    r = run("validate", *fixture_args(copy))
+    assert r.returncode == 0
+    assert "Traceback" not in r.stderr

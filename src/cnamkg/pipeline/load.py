@@ -68,7 +68,9 @@ def rdf_files(directory: Path) -> list[Path]:
     """
     if not directory.is_dir():
         raise SourceMissingError(f"{directory}: no such directory")
-    return sorted(p for p in directory.iterdir() if p.suffix in SOURCE_FORMATS and p.is_file())
+    return sorted(
+        p for p in directory.iterdir() if p.suffix.lower() in SOURCE_FORMATS and p.is_file()
+    )
 
 
 def parse_file(path: Path, graph: str) -> tuple[ox.Quad, ...]:
@@ -77,14 +79,18 @@ def parse_file(path: Path, graph: str) -> tuple[ox.Quad, ...]:
     :param path: a ``.ttl`` or ``.nt`` file.
     :param graph: the IRI of the named graph the triples are placed in.
     :raises SourceSyntaxError: the file is not valid RDF (with its line and column),
-        or not UTF-8, or unreadable.
+        or not UTF-8, or unreadable, or holds RDF 1.2 triple terms, or its name cannot
+        form a graph IRI.
     """
-    fmt = SOURCE_FORMATS.get(path.suffix)
+    fmt = SOURCE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise SourceSyntaxError(path, 1, None, f"unsupported file extension {path.suffix!r}")
-    name = ox.NamedNode(graph)
     try:
-        return tuple(
+        name = ox.NamedNode(graph)
+    except ValueError as exc:
+        raise SourceSyntaxError(path, 1, None, f"the file name cannot name a graph: {exc}") from exc
+    try:
+        quads = tuple(
             ox.Quad(t.subject, t.predicate, t.object, name)
             for t in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True)
         )
@@ -93,6 +99,17 @@ def parse_file(path: Path, graph: str) -> tuple[ox.Quad, ...]:
         raise SourceSyntaxError(path, exc.lineno or 1, exc.offset, message) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceSyntaxError(path, 1, None, f"cannot read file: {exc}") from exc
+    if any(isinstance(q.object, ox.Triple) or isinstance(q.subject, ox.Triple) for q in quads):
+        line = _first_line_with(path, "<<")
+        raise SourceSyntaxError(path, line, None, "RDF 1.2 triple terms are not supported")
+    return quads
+
+
+def _first_line_with(path: Path, needle: str) -> int:
+    for number, text in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if needle in text:
+            return number
+    return 1
 
 
 def parse_files(paths: Iterable[Path], graph_for: dict[Path, str]) -> tuple[SourceFile, ...]:
@@ -119,13 +136,19 @@ def load_sources(
     :param ontology_dir: folder of ontology files, all placed in ``{base}graph/ontology``.
     :param shapes_dir: folder of SHACL shapes, or ``None`` to skip them.
     :raises SourceSyntaxError: a file does not parse.
-    :raises SourceMissingError: a folder is missing, or two data files share a stem.
+    :raises SourceMissingError: a folder is missing, there is no data file, or two data
+        files share a stem.
     """
     data_list = list(data_paths)
-    stems = [p.stem for p in data_list]
-    duplicates = sorted({s for s in stems if stems.count(s) > 1})
-    if duplicates:
-        raise SourceMissingError(f"two data files would share the graph name {duplicates[0]!r}")
+    if not data_list:
+        raise SourceMissingError("no data file (*.ttl, *.nt) to load: check the data folder")
+    by_stem: dict[str, list[Path]] = {}
+    for p in data_list:
+        by_stem.setdefault(p.stem, []).append(p)
+    for stem, paths in sorted(by_stem.items()):
+        if len(paths) > 1:
+            names = " and ".join(str(p) for p in paths)
+            raise SourceMissingError(f"{names} would share the graph name {stem!r}")
     onto_graph = graph_iri(base_iri, ONTOLOGY_GRAPH_NAME)
     onto_files = rdf_files(ontology_dir)
     shape_files = rdf_files(shapes_dir) if shapes_dir is not None else []

@@ -7,6 +7,8 @@ then English, then untagged, then any.
 
 from __future__ import annotations
 
+import unicodedata
+
 from werkzeug.datastructures import LanguageAccept
 
 #: Languages the pages are written in, default first.
@@ -32,6 +34,13 @@ def best_label(by_lang: dict[str, str] | None, lang: str) -> str | None:
         if candidate in by_lang:
             return by_lang[candidate]
     return by_lang[sorted(by_lang)[0]]
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """A key that orders labels as readers expect: case- and accent-insensitive first
+    (``École`` with ``Ecole``), exact text second."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return ("".join(c for c in folded if not unicodedata.combining(c)), text)
 
 
 def local_name(iri: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from cnamkg.representation.i18n import best_label, local_name
+from cnamkg.representation.i18n import best_label, local_name, sort_key
 from cnamkg.vocab import (
     DCTERMS_SOURCE,
     PROV_WAS_DERIVED_FROM,
@@ -127,7 +127,7 @@ class _Builder:
             values = [self.value(t.object, depth) for t in ts]
             groups.append(PropertyGroup(prop, self.label(prop), self.in_language(values)))
         first = {p: i for i, p in enumerate(_FIRST)}
-        groups.sort(key=lambda g: (first.get(g.iri, len(first)), g.label.casefold()))
+        groups.sort(key=lambda g: (first.get(g.iri, len(first)), sort_key(g.label)))
         return groups
 
     def in_language(self, values: list[Value]) -> list[Value]:
@@ -136,7 +136,7 @@ class _Builder:
         mine = [v for v in tagged if v.lang == self.lang]
         if mine and len(tagged) == len(values):
             values = mine
-        return sorted(values, key=lambda v: (v.text.casefold(), v.iri or ""))
+        return sorted(values, key=lambda v: (sort_key(v.text), v.iri or ""))
 
 
 def build_page(
@@ -169,7 +169,7 @@ def build_page(
     for t in incoming_triples:
         by_prop[t.predicate.value].append(b.value(t.subject))
     incoming = [PropertyGroup(p, b.label(p), b.in_language(v)) for p, v in by_prop.items()]
-    incoming.sort(key=lambda g: g.label.casefold())
+    incoming.sort(key=lambda g: sort_key(g.label))
     descriptions = [
         t.object
         for t in own

@@ -8,7 +8,7 @@ from cnamkg.iris import KINDS
 from cnamkg.query.browse import entities_by_kind
 from cnamkg.query.describe import labels
 from cnamkg.representation import formats as F
-from cnamkg.representation.i18n import UI, best_label, page_language
+from cnamkg.representation.i18n import UI, best_label, page_language, sort_key
 from cnamkg.web import context
 from cnamkg.web.urls import page_url
 
@@ -27,7 +27,7 @@ def _listing(kinds: tuple[str, ...], template: str) -> Response:
             (best_label(names.get(e.iri), lang) or e.slug, page_url(e.iri, base, lang), e.iri)
             for e in grouped[kind]
         ]
-        items.sort(key=lambda item: item[0].casefold())
+        items.sort(key=lambda item: sort_key(item[0]))
         sections.append((kind, items))
     html = render_template(
         template,
