@@ -86,4 +86,8 @@ def test_descriptions_hold_no_repeated_triple(kg: FlaskClient) -> None:
 def test_lists_sort_accents_with_their_letter(kg: FlaskClient) -> None:
     """« École du numérique » sorts among the E's, before « EdTech France », not after Z."""
     page = kg.get("/organization").get_data(as_text=True)
-    assert page.index(">École du numérique") < page.index(">EdTech France<") < page.index(">Libération<")
+    assert (
+        page.index(">École du numérique")
+        < page.index(">EdTech France<")
+        < page.index(">Libération<")
+    )
