@@ -13,6 +13,7 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 SH = "http://www.w3.org/ns/shacl#"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
+FRAPO = "http://purl.org/cerif/frapo/"
 
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
@@ -33,4 +34,5 @@ COMMON_PREFIXES: dict[str, str] = {
     "schema": SCHEMA,
     "org": ORG,
     "foaf": FOAF,
+    "frapo": FRAPO,
 }

@@ -157,12 +157,27 @@ def test_html_boolean_result_with_hostile_query(client):
     _assert_safe(r.get_data(as_text=True))
 
 
-def test_malformed_query_error_is_not_html(client):
+def test_malformed_query_error_page_escapes_the_query(client):
+    """A browser gets its query back beside the parser's message, both escaped."""
     q = "SELECT <script>alert(6)</script>"
     r = client.get("/sparql", query_string={"query": q}, headers={"Accept": "text/html"})
     assert r.status_code == 400
-    assert r.mimetype == "text/plain"
+    assert r.mimetype == "text/html"
     assert r.headers.get("X-Content-Type-Options") == "nosniff"
+    html = r.get_data(as_text=True)
+    _assert_safe(html)
+    assert "SELECT &lt;script&gt;alert(6)&lt;/script&gt;" in html
+    assert 'class="error"' in html
+
+
+def test_malformed_query_error_for_machines_is_plain_text(client):
+    r = client.get(
+        "/sparql",
+        query_string={"query": "SELECT <script>"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert r.status_code == 400
+    assert r.mimetype == "text/plain"
 
 
 @pytest.mark.parametrize("path", ["/", "/organization", "/?lang=en", "/organization?lang=en"])

@@ -79,3 +79,19 @@ def test_an_escaped_backslash_cannot_hide_service(quote: str) -> None:
     q = f"SELECT * WHERE {{ BIND({quote}a\\u005C{quote} AS ?x) SERVICE <http://127.0.0.1:9/> {{ }} BIND({quote}b{quote} AS ?y) }}"
     with pytest.raises(QueryRefused):
         check_query(q, max_bytes=100_000)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+        "PREFIX e: <http://e/> DELETE WHERE { ?s e:p ?o }",
+        "LOAD <http://127.0.0.1:9/x.ttl>",
+        "clear all",
+        "DROP GRAPH <urn:g>",
+        "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
+def test_updates_are_refused_as_read_only(update: str) -> None:
+    with pytest.raises(QueryRefused, match="read-only"):
+        check_query(update, max_bytes=100_000)

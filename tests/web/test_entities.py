@@ -173,3 +173,42 @@ def test_kind_list(client: FlaskClient) -> None:
     html = client.get("/topic?lang=en").get_data(as_text=True)
     assert "Gene 240" in html and "raster base" in html and "Alice" not in html
     assert client.get("/robots").status_code == 404
+
+
+def test_browser_404_is_a_page_machine_404_is_text(client: FlaskClient) -> None:
+    """DESIGN.md: unknown entity → 404 page (HTML) or plain 404 (RDF clients, curl)."""
+    browser = client.get("/page/organization/nobody", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert browser.status_code == 404 and browser.mimetype == "text/html"
+    assert 'href="/?lang=fr"' in browser.get_data(as_text=True)
+    english = client.get("/id/organization/nobody?lang=en", headers={"Accept": "text/html"})
+    assert english.status_code == 404 and "Not found" in english.get_data(as_text=True)
+    for accept in ("*/*", "text/turtle", "application/ld+json"):
+        r = client.get("/id/organization/nobody", headers={"Accept": accept})
+        assert r.status_code == 404 and r.mimetype == "text/plain", accept
+    assert (
+        client.get("/data/organization/nobody", headers={"Accept": "text/html"}).mimetype
+        == "text/plain"
+    )
+
+
+def test_language_parameter_is_case_insensitive_and_kept_on_303(client: FlaskClient) -> None:
+    assert '<html lang="en">' in client.get("/page/organization/alice?lang=EN").get_data(
+        as_text=True
+    )
+    r = client.get("/id/organization/alice?lang=en", headers={"Accept": "text/html"})
+    assert r.status_code == 303 and r.headers["Location"] == "/page/organization/alice?lang=en"
+
+
+def test_incoming_links_read_in_the_right_direction(client: FlaskClient) -> None:
+    """alice knows bob: bob's page lists alice as pointing to bob via “knows”, never as a
+    value of bob's own “knows”."""
+    html = client.get("/page/organization/bob?lang=en").get_data(as_text=True)
+    incoming = html.split('class="incoming"')[1]
+    assert "via “knows”" in incoming and "/page/organization/alice" in incoming
+    assert ">knows<" not in html.split('class="incoming"')[0]
+    assert "via « connaît »" in client.get("/page/organization/bob").get_data(as_text=True)
+
+
+def test_empty_kind_list_says_so(client: FlaskClient) -> None:
+    html = client.get("/place?lang=en").get_data(as_text=True)
+    assert "<h1>Places <small>(0)</small></h1>" in html and "No entity of this kind yet." in html

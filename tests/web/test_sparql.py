@@ -193,7 +193,36 @@ def test_machine_without_query_is_400(client: FlaskClient) -> None:
 def test_browser_gets_an_html_table(client: FlaskClient) -> None:
     r = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/html"})
     assert r.status_code == 200 and r.mimetype == "text/html"
-    assert 'href="/page/organization/bob"' in r.get_data(as_text=True)
+    assert 'href="/page/organization/bob?lang=fr"' in r.get_data(as_text=True)
+
+
+def test_browser_construct_shows_turtle_in_the_page(client: FlaskClient) -> None:
+    r = client.get(
+        "/sparql", query_string={"query": CONSTRUCT, "lang": "en"}, headers={"Accept": "text/html"}
+    )
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    html = r.get_data(as_text=True)
+    assert '<pre class="graph">' in html and "organization:alice" in html
+    assert '<input type="hidden" name="lang" value="en">' in html
+
+
+def test_browser_sees_a_syntax_error_beside_its_query(client: FlaskClient) -> None:
+    r = client.get(
+        "/sparql", query_string={"query": "SELEC * WHERE {}"}, headers={"Accept": "text/html"}
+    )
+    assert r.status_code == 400 and r.mimetype == "text/html"
+    html = r.get_data(as_text=True)
+    assert "SELEC * WHERE {}</textarea>" in html and "1:" in html
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "INSERT DATA { <http://e/a> <http://e/b> 1 }", "LOAD <http://e/x>"]
+)
+def test_empty_and_update_queries_say_why(client: FlaskClient, query: str) -> None:
+    r = client.get("/sparql", query_string={"query": query}, headers={"Accept": JSON})
+    assert r.status_code == 400
+    text = r.get_data(as_text=True)
+    assert ("empty" in text) if not query.strip() else ("read-only" in text)
 
 
 def test_cors_preflight(client: FlaskClient) -> None:

@@ -27,8 +27,8 @@ def exists(store: Store, iri: str) -> bool:
 
 
 def describe(store: Store, iri: str) -> list[ox.Triple]:
-    """The entity's description as triples (outgoing, blank-node closure one level deep,
-    incoming, labels of linked IRIs).
+    """The entity's description as triples: outgoing; the triples of blank nodes it points
+    to, and of blank nodes that point to it (one level); incoming; labels of linked IRIs.
 
     :raises ValueError: ``iri`` is not a valid IRI.
     """
@@ -37,14 +37,16 @@ def describe(store: Store, iri: str) -> list[ox.Triple]:
     text = f"""
 CONSTRUCT {{
   {e} ?p ?o . ?o ?bp ?bo . ?o {label} ?ol . ?bo {label} ?bol .
-  ?s ?ip {e} . ?s {label} ?sl .
+  ?s ?ip {e} . ?s {label} ?sl . ?s ?sp ?so . ?so {label} ?sol .
 }} WHERE {{
   {{ {e} ?p ?o .
      OPTIONAL {{ ?o ?bp ?bo FILTER(isBlank(?o))
                 OPTIONAL {{ ?bo {label} ?bol FILTER(isIRI(?bo)) }} }}
      OPTIONAL {{ ?o {label} ?ol FILTER(isIRI(?o)) }} }}
   UNION
-  {{ ?s ?ip {e} OPTIONAL {{ ?s {label} ?sl }} }}
+  {{ ?s ?ip {e} OPTIONAL {{ ?s {label} ?sl }}
+     OPTIONAL {{ ?s ?sp ?so FILTER(isBlank(?s))
+                OPTIONAL {{ ?so {label} ?sol FILTER(isIRI(?so)) }} }} }}
 }}"""
     # A CONSTRUCT result is a set of triples (SPARQL 1.1 Query §16.2); the OPTIONAL joins
     # above yield repeats, which are dropped here, keeping the first-seen order.

@@ -53,6 +53,12 @@ _TOKEN = re.compile(
 )
 
 
+#: First keywords of SPARQL 1.1 Update operations (SPARQL 1.1 Update §3).
+_UPDATE_FORMS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+
 @dataclass(frozen=True)
 class QueryShape:
     """What the policy learnt of a query.
@@ -82,12 +88,18 @@ def check_query(query: str, *, max_bytes: int) -> QueryShape:
 
     :param query: SPARQL query text.
     :param max_bytes: largest accepted size of the UTF-8 text, in bytes.
-    :raises QueryRefused: ``SERVICE`` is used, or the text is too long.
+    :raises QueryRefused: the text is an update, uses ``SERVICE``, or is too long.
     """
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise QueryRefused(f"query text is {size} bytes; this endpoint accepts at most {max_bytes}")
     as_read = keywords(query)
+    form = next((w for w in as_read if w not in ("PREFIX", "BASE")), "")
+    if form in _UPDATE_FORMS:
+        raise QueryRefused(
+            f"{form} is a SPARQL Update operation; this endpoint is read-only and answers "
+            "queries only (SPARQL 1.1 Protocol §2.2, Query §19.8)"
+        )
     decoded = keywords(_ESCAPE.sub(_decode, query)) if _ESCAPE.search(query) else []
     if "SERVICE" in as_read or "SERVICE" in decoded:
         raise QueryRefused(

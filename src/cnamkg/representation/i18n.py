@@ -17,8 +17,8 @@ LANGUAGES: tuple[str, ...] = ("fr", "en")
 
 def page_language(lang_param: str | None, accept: LanguageAccept | None) -> str:
     """The page language: a supported ``?lang=``, else the best ``Accept-Language``, else fr."""
-    if lang_param in LANGUAGES:
-        return lang_param
+    if lang_param and lang_param.lower() in LANGUAGES:
+        return lang_param.lower()
     if accept:
         best = accept.best_match(LANGUAGES)
         if best:
@@ -64,12 +64,17 @@ UI: dict[str, dict[str, str]] = {
         "formats": "Données",
         "query": "SPARQL",
         "iri": "IRI",
-        "not_found": "Entité introuvable",
-        "not_found_text": "Aucune entité n'a cet IRI dans le jeu de données.",
+        "not_found": "Page introuvable",
+        "not_found_text": "Aucune page n'a cette adresse dans le jeu de données.",
+        "empty": "Aucune entité de ce type pour l'instant.",
+        "incoming_of": "via « {label} »",
+        "incoming_help": "Entités qui pointent vers celle-ci, groupées par propriété.",
+        "colon": "\u202f:",
         "count": "Nombre",
         "licence": "Données sous Licence Ouverte / Open Licence 2.0 (Etalab)",
         "tagline": "Le paysage public français de l'IA autour du Cnam, en données liées ouvertes.",
         "run": "Exécuter",
+        "query_label": "Requête SPARQL 1.1",
         "other_lang": "English",
         "kind.organization": "Organisations",
         "kind.project": "Projets",
@@ -96,12 +101,17 @@ UI: dict[str, dict[str, str]] = {
         "formats": "Data",
         "query": "SPARQL",
         "iri": "IRI",
-        "not_found": "Entity not found",
-        "not_found_text": "No entity of the dataset has this IRI.",
+        "not_found": "Not found",
+        "not_found_text": "Nothing in the dataset has this address.",
+        "empty": "No entity of this kind yet.",
+        "incoming_of": "via “{label}”",
+        "incoming_help": "Entities that point to this one, grouped by property.",
+        "colon": ":",
         "count": "Count",
         "licence": "Data under the Licence Ouverte / Open Licence 2.0 (Etalab)",
         "tagline": "The French public AI landscape around the Cnam, as linked open data.",
         "run": "Run",
+        "query_label": "SPARQL 1.1 query",
         "other_lang": "Français",
         "kind.organization": "Organizations",
         "kind.project": "Projects",

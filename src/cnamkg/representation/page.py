@@ -107,7 +107,9 @@ class _Builder:
 
     def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal, depth: int = 0) -> Value:
         if isinstance(term, ox.NamedNode):
-            return Value(self.label(term.value), self.link(term.value), iri=term.value)
+            # an unlabelled value is shown as its whole IRI (a web address stays readable)
+            text = best_label(self.labels.get(term.value), self.lang) or term.value
+            return Value(text, self.link(term.value), iri=term.value)
         if isinstance(term, ox.BlankNode):
             nested = (
                 self.groups(self.out.get("_:" + term.value, []), depth + 1) if depth < 2 else []
@@ -167,7 +169,17 @@ def build_page(
     ]
     by_prop: dict[str, list[Value]] = defaultdict(list)
     for t in incoming_triples:
-        by_prop[t.predicate.value].append(b.value(t.subject))
+        if isinstance(t.subject, ox.BlankNode):
+            # an anonymous node pointing here (a site, a membership): show what it says
+            # besides the link back to this entity
+            rest = [
+                u
+                for u in b.out.get("_:" + t.subject.value, [])
+                if not (isinstance(u.object, ox.NamedNode) and u.object.value == iri)
+            ]
+            by_prop[t.predicate.value].append(Value("", nested=b.groups(rest, 1)))
+        else:
+            by_prop[t.predicate.value].append(b.value(t.subject))
     incoming = [PropertyGroup(p, b.label(p), b.in_language(v)) for p, v in by_prop.items()]
     incoming.sort(key=lambda g: sort_key(g.label))
     descriptions = [

@@ -54,10 +54,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions["cnamkg.store"] = store if store is not None else open_store(settings)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.jinja_env.finalize = html_safe_text
-    app.jinja_env.filters["term_href"] = lambda term: (
-        link_for(term.value, settings.base_iri) if isinstance(term, ox.NamedNode) else None
+    app.jinja_env.filters["term_href"] = lambda term, lang=None: (
+        link_for(term.value, settings.base_iri, lang) if isinstance(term, ox.NamedNode) else None
     )
     app.jinja_env.filters["term_text"] = term_text
+    app.jinja_env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
     errors.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from cnamkg.errors import NotRepresentable, QueryRefused, QuerySyntaxError, StoreUnavailable
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable
+from cnamkg.representation.i18n import UI, page_language
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,15 @@ def plain(status: int, text: str, **headers: str) -> Response:
     """A plain-text UTF-8 response."""
     body = text if text.endswith("\n") else text + "\n"
     return Response(body, status=status, mimetype="text/plain", headers=headers)
+
+
+def _browser() -> bool:
+    """True when the client prefers HTML to plain text (a browser), so that an error is
+    shown as a page (DESIGN.md: "Unknown entity: 404 page (HTML) or plain 404 (RDF)")."""
+    if request.path.startswith(("/data/", "/sparql", "/static/")):
+        return False
+    best = request.accept_mimetypes.best_match(["text/plain", "text/html"])
+    return best == "text/html" and request.accept_mimetypes["text/html"] > 0
 
 
 def register(app: Flask) -> None:
@@ -54,7 +64,13 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
-        resp = plain(exc.code or 500, f"{exc.code} {exc.name}. {exc.description or ''}".strip())
+        code = exc.code or 500
+        if _browser():
+            lang = page_language(request.args.get("lang"), request.accept_languages)
+            text = render_template("error.html", lang=lang, t=UI[lang], code=code, name=exc.name)
+            resp = Response(text, status=code, content_type=F.HTML.content_type)
+        else:
+            resp = plain(code, f"{code} {exc.name}. {exc.description or ''}".strip())
         for key, value in exc.get_headers():
             if key.lower() != "content-type":
                 resp.headers[key] = value

@@ -17,7 +17,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for key, value in self._options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # settings vary across gunicorn versions
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         from cnamkg.web.app import create_app
@@ -39,5 +40,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         "errorlog": "-",
         "timeout": 60,
         "preload_app": False,
+        # gunicorn's control socket has one default path per user: two servers on one
+        # machine would fight over it, and cnamkg does not use it.
+        "control_socket_disable": True,
     }
     _Gunicorn(settings, options).run()

@@ -39,7 +39,11 @@ def identifier(kind: str, slug: str) -> Response:
     iri = _entity(kind, slug)
     fmt = negotiate(request.accept_mimetypes, (F.HTML, *F.RDF_FORMATS))
     if fmt == F.HTML:
-        target = page_url(iri, context.settings().base_iri) or ""
+        lang = request.args.get("lang")
+        target = (
+            page_url(iri, context.settings().base_iri, page_language(lang, None) if lang else None)
+            or ""
+        )
     else:
         target = data_url(kind, slug, fmt.extension)
     resp = redirect(target, code=303)

@@ -1,4 +1,9 @@
-"""``/sparql``: SPARQL 1.1 Protocol query operation → policy → store → results by conneg."""
+"""``/sparql``: SPARQL 1.1 Protocol query operation → policy → store → results by conneg.
+
+Machines get the standard formats; a browser (``Accept`` preferring ``text/html``) gets the
+query form, results as an HTML table (graphs as Turtle text), and errors shown beside its
+query instead of a bare text body.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,18 @@ from itertools import islice
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
+from cnamkg.errors import QueryRefused, QuerySyntaxError
 from cnamkg.query.guard import check_query
 from cnamkg.representation import formats as F
-from cnamkg.representation.conneg import negotiate
+from cnamkg.representation.conneg import NotAcceptable, negotiate
 from cnamkg.representation.i18n import UI, page_language
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.results import serialize_results
+from cnamkg.store.base import QueryResult
 from cnamkg.web import context
 from cnamkg.web.errors import plain
 from cnamkg.web.prefixes import prefixes
-from cnamkg.web.protocol import ProtocolError, parse_query_request
+from cnamkg.web.protocol import ProtocolError, QueryRequest, parse_query_request
 
 bp = Blueprint("sparql", __name__)
 
@@ -24,52 +31,74 @@ bp = Blueprint("sparql", __name__)
 HTML_ROWS = 1000
 
 
+def _wants_html() -> bool:
+    try:
+        return negotiate(request.accept_mimetypes, (*F.RESULTS_FORMATS, F.HTML)) == F.HTML
+    except NotAcceptable:
+        return False
+
+
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     """Answer a query operation, or show the query form to a browser when there is no query."""
     settings = context.settings()
+    lang = page_language(request.args.get("lang"), request.accept_languages)
     try:
         req = parse_query_request(request, max_body_bytes=settings.max_body_bytes)
     except ProtocolError as exc:
         return plain(exc.status, exc.message)
-    lang = page_language(request.args.get("lang"), request.accept_languages)
+    html = _wants_html()
     if req.query is None:
-        if negotiate(request.accept_mimetypes, (F.HTML, F.RESULTS_JSON)) == F.HTML:
-            return _html(render_template("sparql.html", lang=lang, t=UI[lang], query=""))
+        if html:
+            return _page(lang, query="")
         return plain(400, "Missing 'query' parameter (SPARQL 1.1 Protocol §2.1).")
-    shape = check_query(req.query, max_bytes=settings.max_query_bytes)
-    result = context.store().query(
+    try:
+        result = _evaluate(req, max_query_bytes=settings.max_query_bytes)
+    except (QuerySyntaxError, QueryRefused) as exc:
+        if html:
+            return _page(lang, query=req.query, error=str(exc), status=400)
+        raise
+    if html:
+        return _html_result(result, lang, req.query)
+    if isinstance(result, ox.QueryTriples):
+        fmt = negotiate(request.accept_mimetypes, F.RDF_FORMATS)
+        body = serialize_graph(result, fmt, prefixes())
+    else:
+        fmt = negotiate(request.accept_mimetypes, F.RESULTS_FORMATS)
+        body = serialize_results(result, fmt)
+    return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def _evaluate(req: QueryRequest, *, max_query_bytes: int) -> QueryResult:
+    assert req.query is not None
+    if not req.query.strip():
+        raise QuerySyntaxError("the query is empty")
+    shape = check_query(req.query, max_bytes=max_query_bytes)
+    return context.store().query(
         req.query,
         default_graphs=req.default_graphs,
         named_graphs=req.named_graphs,
         dataset_from_query=shape.has_dataset_clause,
     )
-    if isinstance(result, ox.QueryTriples):
-        fmt = negotiate(request.accept_mimetypes, F.RDF_FORMATS)
-        body = serialize_graph(result, fmt, prefixes())
-    else:
-        fmt = negotiate(request.accept_mimetypes, (*F.RESULTS_FORMATS, F.HTML))
-        if fmt == F.HTML:
-            return _html(_results_table(result, lang, req.query))
-        body = serialize_results(result, fmt)
-    return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
-def _html(text: str) -> Response:
-    return Response(text, content_type=F.HTML.content_type, headers={"Vary": "Accept"})
+def _page(lang: str, *, status: int = 200, **values: object) -> Response:
+    text = render_template("sparql.html", lang=lang, t=UI[lang], **values)
+    return Response(
+        text, status=status, content_type=F.HTML.content_type, headers={"Vary": "Accept"}
+    )
 
 
-def _results_table(result: ox.QuerySolutions | ox.QueryBoolean, lang: str, query: str) -> str:
+def _html_result(result: QueryResult, lang: str, query: str) -> Response:
     if isinstance(result, ox.QueryBoolean):
-        return render_template(
-            "sparql.html", lang=lang, t=UI[lang], query=query, boolean=bool(result)
-        )
+        return _page(lang, query=query, boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        turtle = serialize_graph(result, F.TURTLE, prefixes()).decode("utf-8")
+        return _page(lang, query=query, graph=turtle)
     variables = [v.value for v in result.variables]
     rows = [[row[v] for v in variables] for row in islice(result, HTML_ROWS + 1)]
-    return render_template(
-        "sparql.html",
-        lang=lang,
-        t=UI[lang],
+    return _page(
+        lang,
         query=query,
         variables=variables,
         rows=rows[:HTML_ROWS],
