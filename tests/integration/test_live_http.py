@@ -80,7 +80,8 @@ def test_page_fr_and_en(live_server: str) -> None:
     fr = requests.get(live_server + "/page/project/caire", timeout=10).text
     en = requests.get(live_server + "/page/project/caire?lang=en", timeout=10).text
     assert "Arts et Métiers" in fr and "Arts et Métiers" in en
-    assert "28000" in fr  # the training target, shown inline
+    assert "28\u202f000" in fr and "28,000" in en  # the training target, inline, per language
+    assert "5 ans" in fr and "5 years" in en
     assert "Communiqué de presse du Cnam" in fr  # provenance: the source document
     assert "Cnam press release" in en
     assert fr != en

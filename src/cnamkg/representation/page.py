@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from cnamkg.representation.i18n import best_label, local_name, sort_key
+from cnamkg.representation.literals import format_literal
 from cnamkg.vocab import (
     DCTERMS_SOURCE,
     PROV_WAS_DERIVED_FROM,
@@ -42,6 +43,7 @@ class Value:
     :param lang: the literal's language tag.
     :param datatype: short datatype name (``xsd:date``) for typed non-string literals.
     :param nested: for a blank node, its own properties (an address, a quantity).
+    :param raw: for a typed literal shown formatted, its lexical form and datatype.
     """
 
     text: str
@@ -50,6 +52,7 @@ class Value:
     lang: str | None = None
     datatype: str | None = None
     nested: list[PropertyGroup] = field(default_factory=list)
+    raw: str | None = None
 
 
 @dataclass
@@ -115,7 +118,11 @@ class _Builder:
                 self.groups(self.out.get("_:" + term.value, []), depth + 1) if depth < 2 else []
             )
             return Value("", nested=nested)
-        return Value(term.value, lang=term.language, datatype=_short_datatype(term.datatype.value))
+        datatype = term.datatype.value
+        shown = None if term.language else format_literal(term.value, datatype, self.lang)
+        if shown is not None:
+            return Value(shown, raw=f"{term.value} ({_short_datatype(datatype)})")
+        return Value(term.value, lang=term.language, datatype=_short_datatype(datatype))
 
     def groups(
         self, triples: list[ox.Triple], depth: int = 0, skip: set[str] | None = None
