@@ -51,6 +51,8 @@ CASES: list[tuple[str, str, str | None, str]] = [
     ("label-other-language", ID + "organization/x", RDFS + "label", "LanguageIn"),
     ("label-untagged", ID + "organization/x", RDFS + "label", "LanguageIn"),
     ("label-two-french", ID + "organization/x", RDFS + "label", "UniqueLang"),
+    ("label-control-character", ID + "organization/x", RDFS + "label", "Pattern"),
+    ("label-blank", ID + "organization/x", RDFS + "label", "Pattern"),
     ("type-missing", ID + "organization/x", RDF_ + "type", "MinCount"),
     ("type-literal", ID + "organization/x", RDF_ + "type", "NodeKind"),
     ("source-missing", ID + "organization/x", DCTERMS + "source", "MinCount"),
