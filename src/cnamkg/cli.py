@@ -105,11 +105,25 @@ def cmd_query(args: argparse.Namespace) -> int:
     store = open_store(s)
     shape = check_query(text, max_bytes=max(s.max_query_bytes, len(text.encode())))
     result = store.query(text, dataset_from_query=shape.has_dataset_clause)
+    graph = isinstance(result, ox.QueryTriples)
+    offers = F.RDF_FORMATS if graph else F.RESULTS_FORMATS
+    fmt = (
+        F.by_extension(args.format, offers)
+        if args.format
+        else offers[0]
+        if graph
+        else F.RESULTS_TSV
+    )
+    if fmt is None:
+        names = ", ".join(f.extension for f in offers)
+        print(
+            f"error: --format {args.format} does not fit this query; use one of {names}",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
     if isinstance(result, ox.QueryTriples):
-        fmt = F.by_extension(args.format, F.RDF_FORMATS) or F.TURTLE
         body = serialize_graph(result, fmt, COMMON_PREFIXES)
     else:
-        fmt = F.by_extension(args.format, F.RESULTS_FORMATS) or F.RESULTS_TSV
         body = serialize_results(result, fmt)
     sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
     return EXIT_OK

@@ -138,3 +138,14 @@ def test_ill_typed_literal_prints_no_traceback(copy: Path) -> None:
     r = run("validate", *fixture_args(copy))
     assert r.returncode == 0
     assert "Traceback" not in r.stderr
+
+
+def test_query_format_that_does_not_fit_exits_2(copy: Path) -> None:
+    store = f"oxigraph:{copy / 'store'}"
+    run("build", "--store", store, *fixture_args(copy))
+    r = run("query", "--store", store, "--format", "ttl", "SELECT * WHERE { ?s ?p ?o }")
+    assert r.returncode == 2 and "srj" in r.stderr
+    r = run("query", "--store", store, "--format", "csv", "CONSTRUCT WHERE { ?s ?p ?o }")
+    assert r.returncode == 2 and "ttl" in r.stderr
+    r = run("query", "--store", store, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1")
+    assert r.returncode == 0 and r.stdout.endswith("\n")

@@ -238,3 +238,17 @@ def test_cors_preflight(client: FlaskClient) -> None:
     assert r.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in r.headers["Access-Control-Allow-Methods"]
     assert "content-type" in r.headers["Access-Control-Allow-Headers"].lower()
+
+
+def test_triple_term_in_jsonld_is_406_not_500(client: FlaskClient) -> None:
+    """An RDF 1.2 triple term has no JSON-LD 1.1 form: 406 with the other formats, and
+    Turtle still works (found by the break-it review)."""
+    q = "CONSTRUCT { <http://e/s> <http://e/p> <<( <http://a/> <http://b/> <http://c/> )>> } WHERE {}"
+    r = client.get("/sparql", query_string={"query": q}, headers={"Accept": "application/ld+json"})
+    assert r.status_code == 406 and "text/turtle" in r.get_data(as_text=True)
+    assert (
+        client.get(
+            "/sparql", query_string={"query": q}, headers={"Accept": "text/turtle"}
+        ).status_code
+        == 200
+    )

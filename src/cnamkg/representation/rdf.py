@@ -106,6 +106,10 @@ def _sort_key(t: ox.Triple) -> tuple[int, str, str, str]:
 
 
 def _json_ld(triples: list[ox.Triple], prefixes: dict[str, str]) -> bytes:
+    if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
+        raise NotRepresentable(
+            JSON_LD.media_type, "JSON-LD 1.1 has no form for RDF 1.2 triple terms"
+        )
     g = rdflib.Graph()
     for t in triples:
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
