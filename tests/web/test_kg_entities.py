@@ -91,3 +91,24 @@ def test_lists_sort_accents_with_their_letter(kg: FlaskClient) -> None:
         < page.index(">EdTech France<")
         < page.index(">Libération<")
     )
+
+
+def test_each_claim_names_its_source(kg: FlaskClient) -> None:
+    """DESIGN.md, Provenance: the press release gives 2 October, the AFAS page the year and
+    hours; the page shows both claims and marks the AFAS one with its source note."""
+    html = kg.get("/page/event/journee-etude-ia-societe?lang=en").get_data(as_text=True)
+    start = (
+        html.split('title="https://schema.org/startDate"')[1]
+        .split("</dt>", 1)[1]
+        .split("<dt", 1)[0]
+    )
+    assert ">2 October</span></dd>" in start  # the press release, the page's main source
+    assert (
+        '2 October 2025, 09:00 (UTC+02:00)</span><sup class="note"><a href="#source-2">[2]</a>'
+        in start
+    )
+    sources = html.split('class="provenance"')[1]
+    assert sources.index("graph/communique-journee-ia") < sources.index(
+        "graph/afas-evenement-journee-ia"
+    )
+    assert 'id="source-2"><a href="/page/document/afas-evenement-journee-ia?lang=en"' in sources

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from cnamkg.query.sparql_terms import iri_ref
 from cnamkg.store.base import Store
-from cnamkg.vocab import RDFS_LABEL, SCHEMA_NAME, SKOS_PREFLABEL
+from cnamkg.vocab import DCTERMS_SOURCE, RDFS_LABEL, SCHEMA_NAME, SKOS_PREFLABEL
 
 #: Label properties, in order of preference.
 LABEL_PROPERTIES = (RDFS_LABEL, SKOS_PREFLABEL, SCHEMA_NAME)
@@ -77,7 +78,37 @@ SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {props} }} ?x ?p 
     return {x: {lang: v for lang, (_, v) in by.items()} for x, by in found.items()}
 
 
-def graphs_stating(store: Store, iri: str) -> list[str]:
-    """The named graphs (one per source file) that state facts about ``iri``."""
-    text = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {iri_ref(iri)} ?p ?o }} }} ORDER BY ?g"
-    return [row["g"].value for row in store.query(text)]  # type: ignore[union-attr]
+@dataclass(frozen=True)
+class Provenance:
+    """Which source states each fact about an entity (DESIGN.md, Provenance).
+
+    :param statements: ``(predicate IRI, str(object))`` → the named graphs stating it.
+    :param documents: named graph → the document it transcribes (the document entity that
+        is its own ``dcterms:source`` in that graph), when there is one.
+    """
+
+    statements: dict[tuple[str, str], tuple[str, ...]]
+    documents: dict[str, str]
+
+    @property
+    def graphs(self) -> list[str]:
+        """Every graph stating something about the entity, sorted."""
+        return sorted({g for gs in self.statements.values() for g in gs})
+
+
+def provenance(store: Store, iri: str) -> Provenance:
+    """The named graph of every outgoing statement of ``iri``, and each graph's document."""
+    source = iri_ref(DCTERMS_SOURCE)
+    text = f"""
+SELECT ?g ?p ?o ?doc WHERE {{
+  GRAPH ?g {{ {iri_ref(iri)} ?p ?o }}
+  OPTIONAL {{ GRAPH ?g {{ ?doc {source} ?doc }} }}
+}}"""
+    statements: dict[tuple[str, str], set[str]] = defaultdict(set)
+    documents: dict[str, str] = {}
+    for row in store.query(text):  # type: ignore[union-attr]
+        graph = row["g"].value
+        statements[(row["p"].value, str(row["o"]))].add(graph)
+        if row["doc"] is not None:
+            documents.setdefault(graph, row["doc"].value)
+    return Provenance({k: tuple(sorted(v)) for k, v in statements.items()}, documents)

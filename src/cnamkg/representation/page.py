@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from cnamkg.query.describe import Provenance
 from cnamkg.representation.i18n import best_label, local_name, sort_key
 from cnamkg.representation.literals import format_literal
 from cnamkg.vocab import (
@@ -44,6 +45,8 @@ class Value:
     :param datatype: short datatype name (``xsd:date``) for typed non-string literals.
     :param nested: for a blank node, its own properties (an address, a quantity).
     :param raw: for a typed literal shown formatted, its lexical form and datatype.
+    :param notes: numbers of the sources (:class:`SourceNote`) stating this value, when
+        it does not come from the entity's main source.
     """
 
     text: str
@@ -53,6 +56,7 @@ class Value:
     datatype: str | None = None
     nested: list[PropertyGroup] = field(default_factory=list)
     raw: str | None = None
+    notes: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +74,20 @@ class PropertyGroup:
 
 
 @dataclass
+class SourceNote:
+    """A source of the page's facts: one named graph and the document it transcribes.
+
+    :param number: the note number values refer to (1 = the main source).
+    :param graph: the named graph IRI.
+    :param document: the document, as a displayable value (``None`` if unknown).
+    """
+
+    number: int
+    graph: str
+    document: Value | None
+
+
+@dataclass
 class EntityPage:
     """Everything an entity page shows."""
 
@@ -80,8 +98,7 @@ class EntityPage:
     types: list[Value]
     properties: list[PropertyGroup]
     incoming: list[PropertyGroup]
-    sources: list[Value]
-    graphs: list[str]
+    sources: list[SourceNote]
 
 
 def _short_datatype(iri: str) -> str | None:
@@ -97,6 +114,7 @@ class _Builder:
         self.labels = labels
         self.lang = lang
         self.link = link
+        self.notes: Callable[[ox.Triple], list[int]] | None = None
         self.out: dict[str, list[ox.Triple]] = defaultdict(list)
         for t in triples:
             self.out[
@@ -134,6 +152,9 @@ class _Builder:
         groups = []
         for prop, ts in by_prop.items():
             values = [self.value(t.object, depth) for t in ts]
+            if depth == 0 and self.notes is not None:
+                for value, t in zip(values, ts, strict=True):
+                    value.notes = self.notes(t)
             groups.append(PropertyGroup(prop, self.label(prop), self.in_language(values)))
         first = {p: i for i, p in enumerate(_FIRST)}
         groups.sort(key=lambda g: (first.get(g.iri, len(first)), sort_key(g.label)))
@@ -152,7 +173,7 @@ def build_page(
     iri: str,
     triples: list[ox.Triple],
     labels: dict[str, dict[str, str]],
-    graphs: list[str],
+    provenance: Provenance,
     *,
     lang: str,
     link: Link,
@@ -162,13 +183,31 @@ def build_page(
     :param iri: the entity.
     :param triples: from :func:`cnamkg.query.describe.describe`.
     :param labels: IRI → language → label, for properties, types and linked entities.
-    :param graphs: named graphs stating facts about the entity.
+    :param provenance: the named graph of each statement, and each graph's document;
+        values stated outside the graphs that give the entity its label are marked with
+        their source's note number, so that two sources' claims stay told apart.
     :param lang: page language.
     :param link: IRI → URL to link to, or ``None`` when the IRI must not be a link
         (e.g. a ``javascript:`` IRI: field case BUG-24).
     """
     b = _Builder(triples, labels, lang, link)
     own = b.out.get(iri, [])
+    home = {g for (p, _), gs in provenance.statements.items() if p == RDFS + "label" for g in gs}
+    ordered = sorted(provenance.graphs, key=lambda g: (g not in home, g))
+    number = {g: i for i, g in enumerate(ordered, start=1)}
+    b.notes = lambda t: [
+        number[g]
+        for g in provenance.statements.get((t.predicate.value, str(t.object)), ())
+        if g not in home
+    ]
+    notes = [
+        SourceNote(
+            number[g],
+            g,
+            b.value(ox.NamedNode(provenance.documents[g])) if g in provenance.documents else None,
+        )
+        for g in ordered
+    ]
     incoming_triples = [
         t
         for t in triples
@@ -205,9 +244,5 @@ def build_page(
         ),
         properties=b.groups(own, skip=_HEAD_PROPERTIES | _SOURCE_PROPERTIES),
         incoming=incoming,
-        sources=sorted(
-            (b.value(t.object) for t in own if t.predicate.value in _SOURCE_PROPERTIES),
-            key=lambda v: v.text,
-        ),
-        graphs=graphs,
+        sources=notes,
     )

@@ -87,7 +87,7 @@ def page(kind: str, slug: str) -> Response:
         iri,
         triples,
         d.labels(store, iris),
-        d.graphs_stating(store, iri),
+        d.provenance(store, iri),
         lang=lang,
         link=lambda target: link_for(target, base, lang),
     )
