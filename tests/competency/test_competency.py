@@ -2,9 +2,10 @@
 
 Each expected answer was worked out by hand from the press release
 (shared/sources/communique-cnam-journee-ia.txt) and, for the year and hours of the study
-day, from the AFAS event page (external-ids.md, key AFAS-EV). The store is built as the
-pipeline builds it: one named graph per data file ({base}graph/{file-stem}), the
-ontology files in {base}graph/ontology, queried with the default graph as the union.
+day, from the AFAS event page (external-ids.md, key AFAS-EV). The store is built by the
+product's own pipeline (`cnamkg build`): one named graph per data file
+({base}graph/{file-stem}), the ontology files in {base}graph/ontology, queried with the
+default graph as the union.
 
 Questions:
 
@@ -40,14 +41,13 @@ Questions:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph
 import pytest
 
-ROOT = Path(__file__).parents[2]
-DATA = ROOT / "data"
-ONTOLOGY = ROOT / "ontology"
+from cnamkg.pipeline.build import build
+from cnamkg.settings import Settings
+from cnamkg.store.base import Store
+from cnamkg.store.registry import open_store
 
 ID = "https://w3id.org/cnamkg/id/"
 GRAPH = "https://w3id.org/cnamkg/graph/"
@@ -71,21 +71,13 @@ XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 @pytest.fixture(scope="module")
-def store() -> pyoxigraph.Store:
-    store = pyoxigraph.Store()
-    for f in sorted(DATA.glob("*.ttl")):
-        store.load(
-            path=str(f),
-            format=pyoxigraph.RdfFormat.TURTLE,
-            to_graph=pyoxigraph.NamedNode(f"{GRAPH}{f.stem}"),
-        )
-    for f in sorted(ONTOLOGY.glob("*.ttl")):
-        store.load(
-            path=str(f),
-            format=pyoxigraph.RdfFormat.TURTLE,
-            to_graph=pyoxigraph.NamedNode(f"{GRAPH}ontology"),
-        )
-    return store
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The repository's data as `cnamkg build` stores it: validated, then written to an
+    on-disk Oxigraph store, one named graph per data file, opened read-only."""
+    path = tmp_path_factory.mktemp("store")
+    settings = Settings(store=f"oxigraph:{path}")
+    build(settings, path)
+    return open_store(settings)
 
 
 def _py(term: object) -> object:
@@ -103,26 +95,26 @@ def _py(term: object) -> object:
     return str(term)
 
 
-def select(store: pyoxigraph.Store, query: str) -> set[tuple[object, ...]]:
+def select(store: Store, query: str) -> set[tuple[object, ...]]:
     """Rows of a SELECT query, as a set of tuples of Python values."""
-    results = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    results = store.query(PREFIXES + query)
     assert isinstance(results, pyoxigraph.QuerySolutions)
     names = [v.value for v in results.variables]
     return {tuple(_py(row[n]) for n in names) for row in results}
 
 
-def column(store: pyoxigraph.Store, query: str) -> set[object]:
+def column(store: Store, query: str) -> set[object]:
     """The single column of a SELECT query, as a set."""
     return {row[0] for row in select(store, query)}
 
 
-def ask(store: pyoxigraph.Store, query: str) -> bool:
-    result = store.query(PREFIXES + query, use_default_graph_as_union=True)
+def ask(store: Store, query: str) -> bool:
+    result = store.query(PREFIXES + query)
     assert isinstance(result, pyoxigraph.QueryBoolean)
     return bool(result)
 
 
-def test_q01_study_day_co_organisers(store: pyoxigraph.Store) -> None:
+def test_q01_study_day_co_organisers(store: Store) -> None:
     """Who co-organised the study day?"""
     query = "SELECT ?o WHERE { id:event\\/journee-etude-ia-societe cnamkg:coOrganizer ?o }"
     assert column(store, query) == {
@@ -133,7 +125,7 @@ def test_q01_study_day_co_organisers(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_q02_study_day_organisers_through_the_ontology(store: pyoxigraph.Store) -> None:
+def test_q02_study_day_organisers_through_the_ontology(store: Store) -> None:
     """Who organised the study day, counting co-organisers (sub-properties of schema:organizer)?"""
     query = """
     SELECT DISTINCT ?label WHERE {
@@ -150,14 +142,14 @@ def test_q02_study_day_organisers_through_the_ontology(store: pyoxigraph.Store) 
     }
 
 
-def test_q03_caire_coordinator(store: pyoxigraph.Store) -> None:
+def test_q03_caire_coordinator(store: Store) -> None:
     """Who coordinates CAIRE?"""
     assert column(store, "SELECT ?c WHERE { id:project\\/caire cnamkg:coordinator ?c }") == {
         ID + "organization/arts-et-metiers"
     }
 
 
-def test_q04_caire_partners(store: pyoxigraph.Store) -> None:
+def test_q04_caire_partners(store: Store) -> None:
     """Who are CAIRE's partners?"""
     assert column(store, "SELECT ?p WHERE { id:project\\/caire cnamkg:partner ?p }") == {
         ID + "organization/cnam",
@@ -167,14 +159,14 @@ def test_q04_caire_partners(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_q05_caire_full_name(store: pyoxigraph.Store) -> None:
+def test_q05_caire_full_name(store: Store) -> None:
     """What does the acronym CAIRE stand for?"""
     assert column(store, "SELECT ?n WHERE { id:project\\/caire skos:altLabel ?n }") == {
         "Citizen-oriented Artificial Intelligence training for a Responsible Education@en"
     }
 
 
-def test_q06_cnam_projects_selected_in_france_2030_calls(store: pyoxigraph.Store) -> None:
+def test_q06_cnam_projects_selected_in_france_2030_calls(store: Store) -> None:
     """Which projects involving the Cnam were selected in which France 2030 calls?"""
     query = """
     SELECT ?project ?call WHERE {
@@ -188,7 +180,7 @@ def test_q06_cnam_projects_selected_in_france_2030_calls(store: pyoxigraph.Store
     }
 
 
-def test_q07_caire_training_target(store: pyoxigraph.Store) -> None:
+def test_q07_caire_training_target(store: Store) -> None:
     """How many people does CAIRE aim to train, in what unit, and over how long?"""
     query = """
     SELECT ?value ?unit ?period WHERE {
@@ -199,14 +191,14 @@ def test_q07_caire_training_target(store: pyoxigraph.Store) -> None:
     assert select(store, query) == {(28000, "people@en", "P5Y")}
 
 
-def test_q08_postgenai_lead_and_cnam_role(store: pyoxigraph.Store) -> None:
+def test_q08_postgenai_lead_and_cnam_role(store: Store) -> None:
     """Who leads PostGenAI@Paris, and is the Cnam a partner of it?"""
     query = "SELECT ?c WHERE { id:project\\/postgenai-paris cnamkg:coordinator ?c }"
     assert column(store, query) == {ID + "organization/sorbonne-universite"}
     assert ask(store, "ASK { id:project\\/postgenai-paris cnamkg:partner id:organization\\/cnam }")
 
 
-def test_q09_units_of_the_cnam(store: pyoxigraph.Store) -> None:
+def test_q09_units_of_the_cnam(store: Store) -> None:
     """Which units belong to the Cnam (and does every unit name its parent back)?"""
     expected = {
         ID + "organization/dicen-idf",
@@ -218,14 +210,14 @@ def test_q09_units_of_the_cnam(store: pyoxigraph.Store) -> None:
     assert column(store, "SELECT ?u WHERE { ?u org:unitOf id:organization\\/cnam }") == expected
 
 
-def test_q10_laboratories_of_the_cnam(store: pyoxigraph.Store) -> None:
+def test_q10_laboratories_of_the_cnam(store: Store) -> None:
     """Which of the Cnam's units are research laboratories?"""
     query = """
     SELECT ?u WHERE { ?u org:unitOf id:organization\\/cnam ; a schema:ResearchOrganization }"""
     assert column(store, query) == {ID + "organization/dicen-idf", ID + "organization/ht2s"}
 
 
-def test_q11_alliance_members_and_start(store: pyoxigraph.Store) -> None:
+def test_q11_alliance_members_and_start(store: Store) -> None:
     """Who are the members of the alliance with Mistral AI and EdTech France, and since when?"""
     query = "SELECT ?m WHERE { id:organization\\/alliance-mistral-ai schema:member ?m }"
     assert column(store, query) == {
@@ -239,7 +231,7 @@ def test_q11_alliance_members_and_start(store: pyoxigraph.Store) -> None:
     assert select(store, query) == {("2025-02", "http://www.w3.org/2001/XMLSchema#gYearMonth")}
 
 
-def test_q12_alliance_values(store: pyoxigraph.Store) -> None:
+def test_q12_alliance_values(store: Store) -> None:
     """Which European values does that alliance uphold?"""
     query = """
     SELECT ?label WHERE {
@@ -255,7 +247,7 @@ def test_q12_alliance_values(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_q13_cnam_address(store: pyoxigraph.Store) -> None:
+def test_q13_cnam_address(store: Store) -> None:
     """What is the Cnam's postal address?"""
     query = """
     SELECT ?street ?code ?city ?country WHERE {
@@ -266,7 +258,7 @@ def test_q13_cnam_address(store: pyoxigraph.Store) -> None:
     assert select(store, query) == {("292, rue Saint-Martin", "75003", "Paris", "FR")}
 
 
-def test_q14_cnam_press_contact(store: pyoxigraph.Store) -> None:
+def test_q14_cnam_press_contact(store: Store) -> None:
     """Who is the Cnam's press contact?"""
     query = """
     SELECT ?contact WHERE {
@@ -276,7 +268,7 @@ def test_q14_cnam_press_contact(store: pyoxigraph.Store) -> None:
     assert column(store, query) == {ID + "organization/cnam-direction-communication"}
 
 
-def test_q15_school_learners_per_year(store: pyoxigraph.Store) -> None:
+def test_q15_school_learners_per_year(store: Store) -> None:
     """How many learners does the École du numérique et de l'IA train, and per what period?"""
     query = """
     SELECT ?value ?unit ?period WHERE {
@@ -287,7 +279,7 @@ def test_q15_school_learners_per_year(store: pyoxigraph.Store) -> None:
     assert select(store, query) == {(19000, "élèves@fr", "P1Y")}
 
 
-def test_q16_strategy_programme_and_cnam_funding(store: pyoxigraph.Store) -> None:
+def test_q16_strategy_programme_and_cnam_funding(store: Store) -> None:
     """Which programme does the national AI strategy belong to, and which one funds the Cnam?"""
     query = "SELECT ?p WHERE { id:programme\\/strategie-nationale-ia dcterms:isPartOf ?p }"
     assert column(store, query) == {ID + "programme/france-2030"}
@@ -300,7 +292,7 @@ def test_q16_strategy_programme_and_cnam_funding(store: pyoxigraph.Store) -> Non
     }
 
 
-def test_q17_calls_of_france_2030(store: pyoxigraph.Store) -> None:
+def test_q17_calls_of_france_2030(store: Store) -> None:
     """Which calls belong to France 2030?"""
     query = "SELECT ?c WHERE { ?c a cnamkg:Call ; dcterms:isPartOf id:programme\\/france-2030 }"
     assert column(store, query) == {
@@ -309,7 +301,7 @@ def test_q17_calls_of_france_2030(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_q18_study_day_topics(store: pyoxigraph.Store) -> None:
+def test_q18_study_day_topics(store: Store) -> None:
     """What is the study day about?"""
     query = """
     SELECT ?t WHERE {
@@ -328,7 +320,7 @@ def test_q18_study_day_topics(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_q19_study_day_audiences(store: pyoxigraph.Store) -> None:
+def test_q19_study_day_audiences(store: Store) -> None:
     """Who was the study day's audience?"""
     query = """
     SELECT ?label WHERE {
@@ -344,7 +336,7 @@ def test_q19_study_day_audiences(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_q20_study_day_formats(store: pyoxigraph.Store) -> None:
+def test_q20_study_day_formats(store: Store) -> None:
     """In what session formats did the study day take place?"""
     query = """
     SELECT ?label WHERE {
@@ -354,7 +346,7 @@ def test_q20_study_day_formats(store: pyoxigraph.Store) -> None:
     assert column(store, query) == {"Conférence@fr", "Table ronde@fr"}
 
 
-def test_q21_open_to_public_and_attendance(store: pyoxigraph.Store) -> None:
+def test_q21_open_to_public_and_attendance(store: Store) -> None:
     """Was the study day open to the public, and how could one attend it?"""
     assert ask(store, "ASK { id:event\\/journee-etude-ia-societe cnamkg:openToPublic true }")
     query = """
@@ -368,7 +360,7 @@ def test_q21_open_to_public_and_attendance(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_q22_study_day_date_by_source(store: pyoxigraph.Store) -> None:
+def test_q22_study_day_date_by_source(store: Store) -> None:
     """When did the study day take place, according to which source (which gives the year)?"""
     query = """
     SELECT ?g ?date ?doc WHERE {
@@ -393,7 +385,7 @@ def test_q22_study_day_date_by_source(store: pyoxigraph.Store) -> None:
     assert column(store, year) == {GRAPH + "afas-evenement-journee-ia"}
 
 
-def test_q23_study_day_billing_and_end(store: pyoxigraph.Store) -> None:
+def test_q23_study_day_billing_and_end(store: Store) -> None:
     """What is the study day billed as on the AFAS page, and when does it end?"""
     query = """
     SELECT ?alt ?end WHERE {
@@ -406,7 +398,7 @@ def test_q23_study_day_billing_and_end(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_q24_source_documents(store: pyoxigraph.Store) -> None:
+def test_q24_source_documents(store: Store) -> None:
     """Which documents are sources of the graph, and what is the press release about?"""
     assert column(store, "SELECT DISTINCT ?d WHERE { ?s dcterms:source ?d }") == {
         ID + "document/communique-journee-ia",
@@ -420,7 +412,7 @@ def test_q24_source_documents(store: pyoxigraph.Store) -> None:
     }
 
 
-def test_q25_every_entity_has_labels_type_and_source(store: pyoxigraph.Store) -> None:
+def test_q25_every_entity_has_labels_type_and_source(store: Store) -> None:
     """Does every entity have a French and an English label, a type and a source?"""
     query = """
     SELECT DISTINCT ?e WHERE {
@@ -440,7 +432,7 @@ def test_q25_every_entity_has_labels_type_and_source(store: pyoxigraph.Store) ->
     assert column(store, entities) == {51}
 
 
-def test_q26_afas_file_is_sourced_to_the_afas_page(store: pyoxigraph.Store) -> None:
+def test_q26_afas_file_is_sourced_to_the_afas_page(store: Store) -> None:
     """Does every statement of the AFAS file name the AFAS page as its source?"""
     query = """
     ASK {
@@ -452,7 +444,7 @@ def test_q26_afas_file_is_sourced_to_the_afas_page(store: pyoxigraph.Store) -> N
     assert not ask(store, query)
 
 
-def test_q27_vocabulary_is_labelled_in_both_languages(store: pyoxigraph.Store) -> None:
+def test_q27_vocabulary_is_labelled_in_both_languages(store: Store) -> None:
     """Does every class and property used in the data have a French and an English label?"""
     query = """
     SELECT DISTINCT ?term WHERE {
@@ -468,7 +460,7 @@ def test_q27_vocabulary_is_labelled_in_both_languages(store: pyoxigraph.Store) -
     assert column(store, query) == set()
 
 
-def test_q28_theme_scheme_size(store: pyoxigraph.Store) -> None:
+def test_q28_theme_scheme_size(store: Store) -> None:
     """How many themes does the theme scheme hold, and are there at least five?"""
     query = "SELECT (COUNT(?c) AS ?n) WHERE { ?c a skos:Concept ; skos:inScheme id:topic\\/themes }"
     (n,) = column(store, query)
