@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from cnamkg.query.describe import Provenance
 from cnamkg.representation.i18n import best_label, local_name, sort_key
 from cnamkg.representation.literals import format_literal
+from cnamkg.terms import term_key
 from cnamkg.vocab import (
     DCTERMS_SOURCE,
     PROV_WAS_DERIVED_FROM,
@@ -117,11 +118,7 @@ class _Builder:
         self.notes: Callable[[ox.Triple], list[int]] | None = None
         self.out: dict[str, list[ox.Triple]] = defaultdict(list)
         for t in triples:
-            self.out[
-                t.subject.value
-                if not isinstance(t.subject, ox.BlankNode)
-                else "_:" + t.subject.value
-            ].append(t)
+            self.out[term_key(t.subject)].append(t)
 
     def label(self, iri: str) -> str:
         return best_label(self.labels.get(iri), self.lang) or local_name(iri)
@@ -132,9 +129,7 @@ class _Builder:
             text = best_label(self.labels.get(term.value), self.lang) or term.value
             return Value(text, self.link(term.value), iri=term.value)
         if isinstance(term, ox.BlankNode):
-            nested = (
-                self.groups(self.out.get("_:" + term.value, []), depth + 1) if depth < 2 else []
-            )
+            nested = self.groups(self.out.get(term_key(term), []), depth + 1) if depth < 2 else []
             return Value("", nested=nested)
         datatype = term.datatype.value
         shown = None if term.language else format_literal(term.value, datatype, self.lang)
@@ -220,7 +215,7 @@ def build_page(
             # besides the link back to this entity
             rest = [
                 u
-                for u in b.out.get("_:" + t.subject.value, [])
+                for u in b.out.get(term_key(t.subject), [])
                 if not (isinstance(u.object, ox.NamedNode) and u.object.value == iri)
             ]
             by_prop[t.predicate.value].append(Value("", nested=b.groups(rest, 1)))
