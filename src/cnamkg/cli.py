@@ -103,8 +103,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         print("error: give a query, or --file FILE", file=sys.stderr)
         return EXIT_INPUT
     store = open_store(s)
-    shape = check_query(text, max_bytes=max(s.max_query_bytes, len(text.encode())))
-    result = store.query(text, dataset_from_query=shape.has_dataset_clause)
+    check_query(
+        text, max_bytes=max(s.max_query_bytes, len(text.encode())), max_depth=s.max_query_depth
+    )
+    result = store.query(text)
     graph = isinstance(result, ox.QueryTriples)
     offers = F.RDF_FORMATS if graph else F.RESULTS_FORMATS
     fmt = (

@@ -84,6 +84,13 @@ class QueryRefused(CnamkgError):
         return self.message
 
 
+class QueryFailed(CnamkgError):
+    """A well-formed, allowed query failed while it was evaluated (a store fault).
+
+    SPARQL 1.1 Protocol §2.1.7: a failure that is not the client's is a 5xx.
+    """
+
+
 class NotRepresentable(CnamkgError):
     """A result cannot be written in the requested format (e.g. an XML-illegal character
     in RDF/XML or SPARQL XML results, a predicate IRI with no XML QName).

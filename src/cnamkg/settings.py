@@ -39,6 +39,9 @@ class Settings:
     max_query_bytes: int = _setting(
         100_000, "Largest SPARQL query text accepted by /sparql.", "bytes"
     )
+    max_query_depth: int = _setting(
+        100, "Deepest nesting of groups, brackets and parentheses accepted in a query.", "levels"
+    )
     max_body_bytes: int = _setting(1_000_000, "Largest request body accepted.", "bytes")
 
     @classmethod

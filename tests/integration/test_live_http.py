@@ -238,3 +238,42 @@ def test_accept_with_parameters(live_server: str) -> None:
         timeout=10,
     )
     assert r.status_code == 200 and r.json() == {"head": {}, "boolean": True}
+
+
+def test_body_of_exactly_the_limit_is_read(live_server: str) -> None:
+    """The limit is inclusive: 1,000,000 bytes are accepted, 1,000,001 refused (413)."""
+    limit = 1_000_000
+    query = b"ASK {} #"
+    exact = query + b"a" * (limit - len(query))
+    r = requests.post(
+        live_server + "/sparql",
+        data=exact,
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
+    assert (
+        r.status_code == 400 and "100000" in r.text
+    )  # read whole, then refused by the query-size limit
+    r = requests.post(
+        live_server + "/sparql",
+        data=exact + b"a",
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
+    assert r.status_code == 413
+    status, body = _chunked_post(
+        live_server, "application/sparql-query", [exact[:500_000], exact[500_000:]]
+    )
+    assert status == 400 and "100000" in body
+
+
+def test_deeply_nested_query_is_400_and_the_server_lives(live_server: str) -> None:
+    deep = "ASK {" + "{" * 3000 + "}" * 3000 + "}"
+    r = requests.post(
+        live_server + "/sparql",
+        data=deep.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
+    assert r.status_code == 400 and "levels" in r.text
+    assert requests.get(live_server + "/", timeout=10).status_code == 200

@@ -43,23 +43,7 @@ def test_service_is_refused(query: str) -> None:
     ],
 )
 def test_service_as_a_name_or_in_text_is_allowed(query: str) -> None:
-    assert check_query(query, max_bytes=100_000).has_dataset_clause is False
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }", True),
-        ("SELECT * from named <urn:g> WHERE { GRAPH ?g { ?s ?p ?o } }", True),
-        ("SELECT ?from WHERE { ?from ?p ?o }", False),
-        ("SELECT * WHERE { ?s <http://e/from> ?o }", False),
-        # a language tag and an escaped quote are not keywords
-        ('SELECT * WHERE { ?s ?p ?o FILTER(?o != "x"@from) }', False),
-        ('SELECT * WHERE { ?s ?p ?o FILTER(?o != "\\u0022 from \\u0022") }', False),
-    ],
-)
-def test_dataset_clause_detection(query: str, expected: bool) -> None:
-    assert check_query(query, max_bytes=100_000).has_dataset_clause is expected
+    check_query(query, max_bytes=100_000)  # does not raise
 
 
 def test_long_query_is_refused_with_the_limit() -> None:
@@ -95,3 +79,18 @@ def test_an_escaped_backslash_cannot_hide_service(quote: str) -> None:
 def test_updates_are_refused_as_read_only(update: str) -> None:
     with pytest.raises(QueryRefused, match="read-only"):
         check_query(update, max_bytes=100_000)
+
+
+def test_deep_nesting_is_refused_before_the_parser() -> None:
+    """Oxigraph's parser overflows its stack (and kills the worker) on a few thousand
+    nested groups; the guard refuses past ``max_depth``, counting only real brackets."""
+    deep = "ASK {" + "{" * 150 + "}" * 150 + "}"
+    with pytest.raises(QueryRefused, match="151 levels"):
+        check_query(deep, max_bytes=100_000, max_depth=100)
+    ok = (
+        "ASK {"
+        + "{" * 50
+        + "}" * 50
+        + "} # {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{"
+    )
+    check_query(ok + ' FILTER("(((((")', max_bytes=100_000, max_depth=100)  # does not raise

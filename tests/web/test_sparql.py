@@ -252,3 +252,43 @@ def test_triple_term_in_jsonld_is_406_not_500(client: FlaskClient) -> None:
         ).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # the store's default graph is the union, so FROM needs no detection: whatever
+        # else the query holds (escaped IRIs, '<' operators, comments), FROM selects
+        # graphs and its absence leaves the union (SPARQL 1.1 Query §13.2)
+        (
+            "SELECT (COUNT(*) AS ?n) (<http://x/\\u0041#> AS ?x) FROM <https://w3id.org/cnamkg/graph/people> WHERE { ?s ?p ?o }",
+            "people",
+        ),
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o != <http://x/\\u00e9/from>) }", "all"),
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(1<2)#>from\n}", "all"),
+    ],
+)
+def test_from_is_honoured_whatever_else_the_query_holds(
+    client: FlaskClient, query: str, expected: str
+) -> None:
+    def count(q: str) -> int:
+        r = client.get("/sparql", query_string={"query": q}, headers={"Accept": JSON})
+        assert r.status_code == 200, r.get_data(as_text=True)
+        return int(bindings(r.data)[0]["n"]["value"])
+
+    whole = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    people = count(
+        "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/cnamkg/graph/people> WHERE { ?s ?p ?o }"
+    )
+    assert count(query) == (people if expected == "people" else whole)
+
+
+def test_gzip_body_is_415(client: FlaskClient) -> None:
+    import gzip
+
+    r = client.post(
+        "/sparql",
+        data=gzip.compress(b"ASK {}"),
+        headers={"Content-Type": "application/sparql-query", "Content-Encoding": "gzip"},
+    )
+    assert r.status_code == 415 and "Content-Encoding" in r.get_data(as_text=True)

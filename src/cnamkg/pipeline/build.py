@@ -103,6 +103,18 @@ def load_and_validate(settings: Settings) -> tuple[Sources, ValidationReport]:
     return sources, report
 
 
+def store_quads(sources: Sources) -> list[ox.Quad]:
+    """The quads a store holds: every source triple in its named graph, and once more in
+    the store's default graph, which is thus the union (RDF merge) of the named graphs.
+
+    Queries without ``FROM`` see the union; ``FROM``/``FROM NAMED`` and the protocol's
+    ``default-graph-uri`` select named graphs as SPARQL 1.1 Query §13.2 says.
+    """
+    named = list(sources.published())
+    default = ox.DefaultGraph()
+    return named + [ox.Quad(q.subject, q.predicate, q.object, default) for q in named]
+
+
 def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildResult:
     """Validate the sources and (re)build the on-disk store, unless it is up to date.
 
@@ -123,7 +135,7 @@ def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildR
     try:
         quads = list(sources.published())
         store = ox.Store(str(tmp / DB))
-        store.bulk_extend(quads)
+        store.bulk_extend(store_quads(sources))
         store.flush()
         graphs = tuple(sorted({q.graph_name.value for q in quads}))
         del store

@@ -2,23 +2,27 @@
 
 - ``SERVICE`` is refused: evaluating it would make the server send requests to any
   address a client names (field case BUG-21; SPARQL 1.1 Federated Query §2.4 and
-  SPARQL 1.1 Query §21, Security Considerations).
+  SPARQL 1.1 Query §21, Security Considerations). Oxigraph does evaluate ``SERVICE``
+  over HTTP, so this check is the barrier and errs on the side of refusing.
 - Updates never reach the store: a ``QueryUnit`` cannot hold one (SPARQL 1.1 Query
-  §19.8), so the parser rejects them; the protocol layer refuses the ``update`` parameter.
-- Over-long query texts are refused (setting ``max_query_bytes``).
+  §19.8); a text that starts like an update is refused with that reason.
+- Over-long texts and over-deep nesting are refused (settings ``max_query_bytes``,
+  ``max_query_depth``): Oxigraph's recursive-descent parser overflows its stack on a few
+  thousand nested groups and kills the worker.
 
 The check tokenises the query with the terminals of the SPARQL 1.1 grammar (§19.8):
-comments, IRIs, strings, language tags, variables and prefixed names (with their
-``PN_LOCAL_ESC`` escapes) are single tokens, so only a bare word can be a keyword.
-SPARQL 1.1 Query §19.2 says codepoint escapes are decoded before parsing, but Oxigraph
-decodes them only inside strings and IRIs (field case BUG-25): ``SERVICE`` is looked for
-in both readings, and refused if either has it; ``FROM`` is read as Oxigraph reads it.
+comments, IRIs (with ``UCHAR`` escapes), strings, language tags, variables, prefixed
+names (with ``PN_LOCAL_ESC`` escapes) and numbers are single tokens, so only a bare word
+can be a keyword. Oxigraph's lexer also splits keywords glued to what precedes them
+(``trueSERVICE`` reads as ``true SERVICE``), so a bare word that merely *contains*
+``SERVICE`` counts. Oxigraph decodes codepoint escapes (§19.2) only inside strings and
+IRIs; the words outside them are checked once more with escapes decoded, for parsers that
+decode everywhere (field case BUG-25).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from cnamkg.errors import QueryRefused
 
@@ -35,7 +39,7 @@ _TOKEN = re.compile(
     "|".join(
         [
             r"(?P<comment>#[^\n\r]*)",
-            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+            r'(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)',
             r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
             r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
             r'|"(?:[^"\\\n\r]|\\.)*"'
@@ -45,6 +49,7 @@ _TOKEN = re.compile(
             # PNAME_LN / PNAME_NS: optional prefix, ':', then a PN_LOCAL with escapes
             rf"(?P<pname>(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
             rf"(?:(?:[{_PN_CHARS}:]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?)",
+            r"(?P<number>\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)",
             r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
             r"(?P<other>\S)",
         ]
@@ -59,17 +64,6 @@ _UPDATE_FORMS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class QueryShape:
-    """What the policy learnt of a query.
-
-    :param has_dataset_clause: the query has ``FROM``/``FROM NAMED`` (SPARQL 1.1 Query
-        §13.2), so its own dataset replaces the default union graph.
-    """
-
-    has_dataset_clause: bool
-
-
 def _decode(match: re.Match[str]) -> str:
     code = int(match.group(1) or match.group(2), 16)
     return chr(code) if code <= 0x10FFFF else match.group(0)
@@ -78,17 +72,45 @@ def _decode(match: re.Match[str]) -> str:
 def keywords(query: str) -> list[str]:
     """The bare words of a query (upper-cased), in order: its keywords and function names.
 
-    Comments, IRIs, strings, language tags, variables and prefixed names are skipped.
+    Comments, IRIs, strings, language tags, variables, prefixed names and numbers are
+    skipped.
     """
     return [m.group("word").upper() for m in _TOKEN.finditer(query) if m.lastgroup == "word"]
 
 
-def check_query(query: str, *, max_bytes: int) -> QueryShape:
+def _outside_terms(query: str) -> str:
+    """The query with every comment, IRI, string, language tag, variable and prefixed
+    name replaced by a space: what is left is keywords, numbers and punctuation, in place."""
+    parts: list[str] = []
+    end = 0
+    for m in _TOKEN.finditer(query):
+        parts.append(query[end : m.start()])
+        parts.append(m.group() if m.lastgroup in ("word", "number", "other") else " ")
+        end = m.end()
+    parts.append(query[end:])
+    return "".join(parts)
+
+
+def nesting_depth(query: str) -> int:
+    """The deepest nesting of ``{``, ``(`` and ``[`` outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for m in _TOKEN.finditer(query):
+        if m.lastgroup == "other":
+            if m.group() in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif m.group() in "})]":
+                depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_query(query: str, *, max_bytes: int, max_depth: int = 100) -> None:
     """Apply the public policy to a query text.
 
     :param query: SPARQL query text.
     :param max_bytes: largest accepted size of the UTF-8 text, in bytes.
-    :raises QueryRefused: the text is an update, uses ``SERVICE``, or is too long.
+    :param max_depth: deepest accepted nesting of groups, brackets and parentheses.
+    :raises QueryRefused: the text is an update, uses ``SERVICE``, is too long or too deep.
     """
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
@@ -100,10 +122,14 @@ def check_query(query: str, *, max_bytes: int) -> QueryShape:
             f"{form} is a SPARQL Update operation; this endpoint is read-only and answers "
             "queries only (SPARQL 1.1 Protocol §2.2, Query §19.8)"
         )
-    decoded = keywords(_ESCAPE.sub(_decode, query)) if _ESCAPE.search(query) else []
-    if "SERVICE" in as_read or "SERVICE" in decoded:
+    decoded = keywords(_ESCAPE.sub(_decode, _outside_terms(query))) if "\\" in query else []
+    if any("SERVICE" in word for word in (*as_read, *decoded)):
         raise QueryRefused(
             "SERVICE (federated query) is disabled on this endpoint: it would make the "
             "server send requests to other hosts (SPARQL 1.1 Query §21)"
         )
-    return QueryShape(has_dataset_clause="FROM" in as_read)
+    depth = nesting_depth(query)
+    if depth > max_depth:
+        raise QueryRefused(
+            f"query nesting is {depth} levels deep; this endpoint accepts at most {max_depth}"
+        )

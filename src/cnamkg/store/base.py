@@ -42,20 +42,18 @@ class Store(Protocol):
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
-        dataset_from_query: bool = False,
     ) -> QueryResult:
         """Evaluate a SPARQL 1.1 query.
 
         The dataset follows SPARQL 1.1 Protocol §2.1.4: graphs given by the protocol
-        (``default_graphs``/``named_graphs``) replace the query's own; else, when
-        ``dataset_from_query``, the query's ``FROM``/``FROM NAMED`` define it (Query §13.2);
-        else the default graph is the union of all named graphs.
+        (``default_graphs``/``named_graphs``) replace the query's own; else the query's
+        ``FROM``/``FROM NAMED`` define it (Query §13.2); else the default graph is the union
+        of all named graphs.
 
         :param text: the query (a ``QueryUnit``, SPARQL 1.1 Query §19.8).
         :param default_graphs: graph IRIs whose merge is the default graph (Protocol
             ``default-graph-uri``), or ``None``.
         :param named_graphs: graph IRIs usable in ``GRAPH`` (Protocol ``named-graph-uri``).
-        :param dataset_from_query: the query has a dataset clause.
         :raises cnamkg.errors.QuerySyntaxError: the text does not parse (message with
             ``line:column``).
         :raises cnamkg.errors.StoreUnavailable: the store cannot be read.

@@ -50,15 +50,17 @@ class OxigraphStore:
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
-        dataset_from_query: bool = False,
     ) -> QueryResult:
-        """Evaluate a SPARQL query; see :meth:`cnamkg.store.base.Store.query`."""
+        """Evaluate a SPARQL query; see :meth:`cnamkg.store.base.Store.query`.
+
+        The store's own default graph holds the union of the named graphs (written so by
+        :func:`cnamkg.pipeline.build.store_quads`), so a query's ``FROM``/``FROM NAMED``
+        keep their standard meaning with no need to detect them.
+        """
         kwargs: dict[str, object] = {}
         if default_graphs is not None or named_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
-        elif not dataset_from_query:
-            kwargs["use_default_graph_as_union"] = True
         try:
             return self._store.query(text, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:

@@ -49,7 +49,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """
     settings = settings or Settings.from_env()
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # one byte over the limit, so that a body of exactly the limit can be read whole and
+    # the protocol layer tells "at the limit" from "over it" (web/protocol.py)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes + 1
     app.extensions["cnamkg.settings"] = settings
     app.extensions["cnamkg.store"] = store if store is not None else open_store(settings)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

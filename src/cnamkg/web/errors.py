@@ -9,7 +9,13 @@ import logging
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from cnamkg.errors import NotRepresentable, QueryRefused, QuerySyntaxError, StoreUnavailable
+from cnamkg.errors import (
+    NotRepresentable,
+    QueryFailed,
+    QueryRefused,
+    QuerySyntaxError,
+    StoreUnavailable,
+)
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable
 from cnamkg.representation.i18n import UI, page_language
@@ -56,6 +62,11 @@ def register(app: Flask) -> None:
         )
         others = "".join(f"  {f.media_type}\n" for f in family if f.media_type != exc.media_type)
         return plain(406, f"Not Acceptable. {exc}. It is available as:\n{others}", Vary="Accept")
+
+    @app.errorhandler(QueryFailed)
+    def _failed(exc: QueryFailed) -> Response:
+        log.error("query evaluation failed: %s", exc)
+        return plain(500, "The query failed during evaluation; the error has been logged.")
 
     @app.errorhandler(StoreUnavailable)
     def _unavailable(exc: StoreUnavailable) -> Response:

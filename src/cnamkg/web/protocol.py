@@ -114,6 +114,11 @@ def parse_query_request(request: Request, *, max_body_bytes: int) -> QueryReques
     """
     params = _params(_utf8(request.query_string, "the query string"), "the query string")
     if request.method == "POST":
+        coding = request.headers.get("Content-Encoding", "identity").strip().lower()
+        if coding not in ("", "identity"):
+            raise ProtocolError(
+                415, f"unsupported Content-Encoding {coding!r}: send the body uncompressed"
+            )
         mimetype = request.mimetype
         if mimetype == _FORM:
             body = _utf8(_read_body(request, max_body_bytes), "the form body")

@@ -12,13 +12,14 @@ from itertools import islice
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from cnamkg.errors import QueryRefused, QuerySyntaxError
+from cnamkg.errors import QueryFailed, QueryRefused, QuerySyntaxError
 from cnamkg.query.guard import check_query
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable, negotiate
 from cnamkg.representation.i18n import UI, page_language
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.results import serialize_results
+from cnamkg.settings import Settings
 from cnamkg.store.base import QueryResult
 from cnamkg.web import context
 from cnamkg.web.errors import plain
@@ -53,32 +54,33 @@ def endpoint() -> Response:
             return _page(lang, query="")
         return plain(400, "Missing 'query' parameter (SPARQL 1.1 Protocol §2.1).")
     try:
-        result = _evaluate(req, max_query_bytes=settings.max_query_bytes)
+        result = _evaluate(req, settings)
     except (QuerySyntaxError, QueryRefused) as exc:
         if html:
             return _page(lang, query=req.query, error=str(exc), status=400)
         raise
-    if html:
-        return _html_result(result, lang, req.query)
-    if isinstance(result, ox.QueryTriples):
-        fmt = negotiate(request.accept_mimetypes, F.RDF_FORMATS)
-        body = serialize_graph(result, fmt, prefixes())
-    else:
-        fmt = negotiate(request.accept_mimetypes, F.RESULTS_FORMATS)
-        body = serialize_results(result, fmt)
+    # Oxigraph evaluates lazily: store faults surface while the results are written.
+    try:
+        if html:
+            return _html_result(result, lang, req.query)
+        if isinstance(result, ox.QueryTriples):
+            fmt = negotiate(request.accept_mimetypes, F.RDF_FORMATS)
+            body = serialize_graph(result, fmt, prefixes())
+        else:
+            fmt = negotiate(request.accept_mimetypes, F.RESULTS_FORMATS)
+            body = serialize_results(result, fmt)
+    except (OSError, RuntimeError) as exc:
+        raise QueryFailed(str(exc)) from exc
     return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
-def _evaluate(req: QueryRequest, *, max_query_bytes: int) -> QueryResult:
+def _evaluate(req: QueryRequest, settings: Settings) -> QueryResult:
     assert req.query is not None
     if not req.query.strip():
         raise QuerySyntaxError("the query is empty")
-    shape = check_query(req.query, max_bytes=max_query_bytes)
+    check_query(req.query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
     return context.store().query(
-        req.query,
-        default_graphs=req.default_graphs,
-        named_graphs=req.named_graphs,
-        dataset_from_query=shape.has_dataset_clause,
+        req.query, default_graphs=req.default_graphs, named_graphs=req.named_graphs
     )
 
 
