@@ -277,3 +277,71 @@ def test_deeply_nested_query_is_400_and_the_server_lives(live_server: str) -> No
     )
     assert r.status_code == 400 and "levels" in r.text
     assert requests.get(live_server + "/", timeout=10).status_code == 200
+
+
+def test_workers_cannot_open_internet_sockets(live_server: str) -> None:
+    """Every gunicorn worker of `cnamkg serve` runs under the seccomp egress filter
+    (cnamkg.web.sandbox): /proc reports it in filter mode (2)."""
+    import os
+    from pathlib import Path
+
+    requests.get(live_server + "/", timeout=10)
+    port = live_server.rsplit(":", 1)[1]
+    serving = {
+        p.name: p
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and _cmdline(p).endswith(f"--port {port} --workers 2")
+    }
+    # forked workers share the master's command line; the master's parent is the test
+    masters = [pid for pid, p in serving.items() if _ppid(p) not in serving]
+    assert len(masters) == 1
+    workers = [p for p in serving.values() if _ppid(p) == masters[0]]
+    assert len(workers) == 2
+    for w in workers:
+        status = (w / "status").read_text()
+        assert "\nSeccomp:\t2\n" in status, status
+    assert os.getpid()  # the test process itself is not filtered
+
+
+def _cmdline(p: Path) -> str:  # noqa: F821
+    try:
+        return (p / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        return ""
+
+
+def _ppid(p: Path) -> str:  # noqa: F821
+    try:
+        for line in (p / "status").read_text().splitlines():
+            if line.startswith("PPid:"):
+                return line.split()[1]
+    except OSError:
+        pass
+    return ""
+
+
+BYPASS_FORMS = [
+    # every form that got past an earlier version of the guard (three reviews)
+    "SELECT * WHERE {{ BIND(1 AS ?a) .SERVICE <{u}> {{}} }}",
+    "PREFIX ex: <http://e/> SELECT * WHERE {{ {{ ?s ?p ex:a\\' }} UNION {{ SERVICE <{u}> {{ ?x ?y ?z }} }} }}",
+    'SELECT * WHERE {{ BIND("a\\u005C" AS ?x) SERVICE <{u}> {{ }} BIND("b" AS ?y) }}',
+    "SELECT * WHERE {{ ?s ?p true SERVICE <{u}> {{ }} }}",
+    "SELECT * WHERE {{ ?s ?p trueSERVICE <{u}> {{ }} }}",
+    "SELECT * WHERE {{ ?s ?p 1e5SERVICE <{u}> {{ }} }}",
+    'SELECT * WHERE {{ BIND("\\u005C" AS ?x) BIND(<http://x/\\u0041#> AS ?y) SERVICE <{u}> {{ }} }} #"',
+    "PREFIX : <{u}> SELECT * WHERE {{ SERVICE:x{{}} }}",
+    "SELECT * WHERE {{ VALUES ?x {{<{u}>}} LATERAL{{FILTER(1<2)SERVICE?x#>\n{{}}}} }}",
+    "SELECT * WHERE {{ ?s <https://schema.org/url>?-1SERVICE <{u}>{{}} }}",
+]
+
+
+@pytest.mark.parametrize("form", BYPASS_FORMS)
+def test_no_query_reaches_a_listener(
+    live_server: str, loopback_listener: tuple[int, list[bytes]], form: str
+) -> None:
+    """Field case BUG-21 end to end: refused with 400, and the listener sees nothing."""
+    port, seen = loopback_listener
+    query = form.format(u=f"http://127.0.0.1:{port}/sparql")
+    r = requests.post(live_server + "/sparql", data={"query": query}, timeout=30)
+    assert r.status_code == 400, r.text
+    assert seen == []

@@ -71,6 +71,7 @@ def store() -> ox.Store:
         ox.NamedNode(E),
         ox.NamedNode(E + "a"),
         ox.NamedNode(E + "o"),
+        ox.Literal(-1),
     ]:
         s.add(ox.Quad(subject, predicate, o))
     return s
@@ -102,3 +103,48 @@ def test_guard_refuses_every_query_that_would_reach_service(store: ox.Store) -> 
                 check_query(query, max_bytes=100_000)
     # the harness really exercises SERVICE (it could not fail otherwise)
     assert reached > 100
+
+
+ENDPOINTS = ["<http://127.0.0.1:9/>", ":x", ":", "p:x", "?x", "$x"]
+SPELLINGS = ["SERVICE", "service", "SeRvIcE"]
+CONTEXTS = ["", ".", "FILTER(1<2)", "FILTER(1<=2)", "BIND(1<2AS?y)", "FILTER(?x<?x)", "?a ?b ?c."]
+SEPARATORS = ["", " ", "\n"]
+ENDINGS = ["", "#>\n", ' #"\n', "#>\r"]
+
+
+def test_guard_refuses_glued_and_backtracked_forms(store: ox.Store) -> None:
+    """Forms found by the third review: prefixed-name endpoints glued to the keyword
+    (``SERVICE:x``), a ``<`` comparison that reads like an IRI up to a ``#>`` comment,
+    and variable endpoints bound through LATERAL."""
+    reached = 0
+    for context, spelling, sep, endpoint, ending in itertools.product(
+        CONTEXTS, SPELLINGS, SEPARATORS, ENDPOINTS, ENDINGS
+    ):
+        query = (
+            "PREFIX : <http://127.0.0.1:9/> PREFIX p: <http://127.0.0.1:9/> "
+            "SELECT * WHERE { VALUES ?x { <http://127.0.0.1:9/> } ?a ?b ?c "
+            f"LATERAL {{ {context}{spelling}{sep}{endpoint}{ending}{{ }} }} }}"
+        )
+        if reaches_service(store, query):
+            reached += 1
+            with pytest.raises(QueryRefused):
+                check_query(query, max_bytes=100_000)
+    assert reached > 100
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # a path modifier '?' then a negative number: not a variable named "-1SERVICE"
+        "SELECT * WHERE { ?s <http://e/p>?-1SERVICE <http://127.0.0.1:9/>{} }",
+        "PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:p?-1SERVICE <http://127.0.0.1:9/> {} }",
+        "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:x{} }",
+        "PREFIX p: <http://127.0.0.1:9/> SELECT * WHERE { servicep:x {} }",
+        "BASE <http://127.0.0.1:9/> PREFIX : <> SELECT * WHERE { SERVICE:{} }",
+        "PREFIX : <http://127.0.0.1:\\u0039/> SELECT * WHERE { SERVICE:{} }",
+    ],
+)
+def test_known_bypasses_reach_service_and_are_refused(store: ox.Store, query: str) -> None:
+    assert reaches_service(store, query), "the form must really reach SERVICE in Oxigraph"
+    with pytest.raises(QueryRefused):
+        check_query(query, max_bytes=100_000)

@@ -13,9 +13,12 @@
 The check tokenises the query with the terminals of the SPARQL 1.1 grammar (§19.8):
 comments, IRIs (with ``UCHAR`` escapes), strings, language tags, variables, prefixed
 names (with ``PN_LOCAL_ESC`` escapes) and numbers are single tokens, so only a bare word
-can be a keyword. Oxigraph's lexer also splits keywords glued to what precedes them
-(``trueSERVICE`` reads as ``true SERVICE``), so a bare word that merely *contains*
-``SERVICE`` counts. Oxigraph decodes codepoint escapes (§19.2) only inside strings and
+can be a keyword. Oxigraph's parser also splits keywords glued to what precedes them
+(``trueSERVICE`` reads as ``true SERVICE``) and backtracks from failed readings
+(``SERVICE:x``, ``1<2)…#>``), so a bare word, a prefix or a doubtful IRI that merely
+*contains* ``SERVICE`` counts. Because a lexical check cannot be proved to match a
+backtracking parser, :mod:`cnamkg.web.sandbox` also denies Internet sockets to the
+serving processes. Oxigraph decodes codepoint escapes (§19.2) only inside strings and
 IRIs; the words outside them are checked once more with escapes decoded, for parsers that
 decode everywhere (field case BUG-25).
 """
@@ -32,7 +35,8 @@ _PN_CHARS_BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
-_PN_CHARS = _PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040\\-"
+_VAR_CHARS = _PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040"  # VARNAME: no '-'
+_PN_CHARS = _VAR_CHARS + "\\-"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 
 _TOKEN = re.compile(
@@ -45,7 +49,7 @@ _TOKEN = re.compile(
             r'|"(?:[^"\\\n\r]|\\.)*"'
             r"|'(?:[^'\\\n\r]|\\.)*')",
             r"(?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
-            rf"(?P<var>[?$][{_PN_CHARS}]+)",
+            rf"(?P<var>[?$][{_VAR_CHARS}]+)",
             # PNAME_LN / PNAME_NS: optional prefix, ':', then a PN_LOCAL with escapes
             rf"(?P<pname>(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
             rf"(?:(?:[{_PN_CHARS}:]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?)",
@@ -76,6 +80,32 @@ def keywords(query: str) -> list[str]:
     skipped.
     """
     return [m.group("word").upper() for m in _TOKEN.finditer(query) if m.lastgroup == "word"]
+
+
+#: The start of an absolute IRI (RFC 3987 ``scheme ":"``).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _service_candidates(query: str) -> list[str]:
+    """Every upper-cased piece of text that Oxigraph might read as a keyword.
+
+    Besides bare words: the prefix of a prefixed name (Oxigraph backtracks from a failed
+    ``SERVICE:x`` triple to ``SERVICE :x``), and the inside of an "IRI" that may really
+    be a ``<`` comparison (``FILTER(1<2)SERVICE?x#>``): one with no scheme, or with
+    parentheses.
+    """
+    found: list[str] = []
+    for m in _TOKEN.finditer(query):
+        kind, text = m.lastgroup, m.group()
+        if kind == "word":
+            found.append(text.upper())
+        elif kind == "pname":
+            found.append(text.split(":", 1)[0].upper())
+        elif kind == "iri":
+            inner = text[1:-1]
+            if not _SCHEME.match(inner) or "(" in inner or ")" in inner:
+                found.extend(_service_candidates(inner))
+    return found
 
 
 def _outside_terms(query: str) -> str:
@@ -122,8 +152,10 @@ def check_query(query: str, *, max_bytes: int, max_depth: int = 100) -> None:
             f"{form} is a SPARQL Update operation; this endpoint is read-only and answers "
             "queries only (SPARQL 1.1 Protocol §2.2, Query §19.8)"
         )
-    decoded = keywords(_ESCAPE.sub(_decode, _outside_terms(query))) if "\\" in query else []
-    if any("SERVICE" in word for word in (*as_read, *decoded)):
+    candidates = _service_candidates(query)
+    if "\\" in query:
+        candidates += _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query)))
+    if any("SERVICE" in word for word in candidates):
         raise QueryRefused(
             "SERVICE (federated query) is disabled on this endpoint: it would make the "
             "server send requests to other hosts (SPARQL 1.1 Query §21)"

@@ -26,6 +26,15 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app(self._settings)
 
 
+def _sandbox_worker(worker: Any) -> None:
+    """gunicorn ``post_worker_init`` hook: the worker has its app and store; from now on
+    it cannot open Internet sockets (see :mod:`cnamkg.web.sandbox`)."""
+    from cnamkg.web.sandbox import deny_internet_sockets
+
+    if deny_internet_sockets():
+        worker.log.info("worker %s: Internet sockets denied (seccomp)", worker.pid)
+
+
 def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Run gunicorn in the foreground; each worker opens the store read-only.
 
@@ -33,7 +42,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
     :param port: TCP port.
     :param workers: number of worker processes.
     """
-    options = {
+    options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
         "accesslog": "-",
@@ -44,4 +53,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         # machine would fight over it, and cnamkg does not use it.
         "control_socket_disable": True,
     }
+    if not settings.store.startswith("sparql:"):
+        # an embedded store: workers need no outbound connection at all
+        options["post_worker_init"] = _sandbox_worker
     _Gunicorn(settings, options).run()
