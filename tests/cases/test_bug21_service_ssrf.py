@@ -97,7 +97,6 @@ def test_file_service_leaks_nothing(client, listener):
         "SELECT ?service WHERE { ?service ?p ?o } LIMIT 1",
         "SELECT $service WHERE { $service ?p ?o } LIMIT 1",
         "PREFIX ex: <http://example.org/vocab#> SELECT * WHERE { ?s ex:service ?o }",
-        "PREFIX service: <http://example.org/vocab#> SELECT * WHERE { ?s service:knows ?o }",
         "PREFIX ex: <http://example.org/vocab#> SELECT * WHERE { ?s ex:SERVICE ?o }",
         'SELECT * WHERE { ?s ?p "SERVICE <http://127.0.0.1:9/> { }" }',
         "SELECT * WHERE { ?s <http://example.org/SERVICE> ?o }",
@@ -107,6 +106,16 @@ def test_file_service_leaks_nothing(client, listener):
 )
 def test_service_as_a_name_is_not_refused(client, listener, query):
     bindings(client, query)
+    assert listener.seen() == []
+
+
+def test_a_prefix_named_service_is_refused_on_purpose(client, listener):
+    """Oxigraph backtracks from a failed ``SERVICE:x`` triple to ``SERVICE :x``, so the
+    guard cannot tell a prefix named ``service`` from the keyword: such a prefix is
+    refused (documented trade-off), with the policy message."""
+    q = "PREFIX service: <http://example.org/vocab#> SELECT * WHERE { ?s service:knows ?o }"
+    r = client.post("/sparql", data={"query": q})
+    assert r.status_code == 400 and "SERVICE" in r.get_data(as_text=True)
     assert listener.seen() == []
 
 

@@ -35,7 +35,6 @@ def test_service_is_refused(query: str) -> None:
     [
         "SELECT ?service WHERE { ?service ?p ?o }",
         "PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:service ?o }",
-        "PREFIX service: <http://e/> SELECT * WHERE { ?s service:x ?o }",
         'SELECT * WHERE { ?s ?p "SERVICE <http://x/>" }',
         'SELECT * WHERE { ?s ?p ?o FILTER(?o != "x"@service) }',
         "SELECT * WHERE { ?s ?p <http://e/SERVICE> } # SERVICE <http://x/>",
