@@ -103,16 +103,24 @@ def load_and_validate(settings: Settings) -> tuple[Sources, ValidationReport]:
     return sources, report
 
 
-def store_quads(sources: Sources) -> list[ox.Quad]:
-    """The quads a store holds: every source triple in its named graph, and once more in
-    the store's default graph, which is thus the union (RDF merge) of the named graphs.
+def store_quads(named: list[ox.Quad]) -> list[ox.Quad]:
+    """The quads a store holds: every source quad in its named graph, and its triple once
+    more in the store's default graph, which is thus the union (RDF merge) of the named
+    graphs.
 
     Queries without ``FROM`` see the union; ``FROM``/``FROM NAMED`` and the protocol's
     ``default-graph-uri`` select named graphs as SPARQL 1.1 Query §13.2 says.
+
+    :param named: the quads of :meth:`cnamkg.pipeline.load.Sources.published`.
     """
-    named = list(sources.published())
     default = ox.DefaultGraph()
     return named + [ox.Quad(q.subject, q.predicate, q.object, default) for q in named]
+
+
+def dataset_info(digest: str, named: list[ox.Quad]) -> DatasetInfo:
+    """The description of a dataset built now from ``named`` quads."""
+    graphs = tuple(sorted({q.graph_name.value for q in named}))
+    return DatasetInfo(digest, datetime.now(UTC).isoformat(timespec="seconds"), graphs)
 
 
 def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildResult:
@@ -135,11 +143,10 @@ def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildR
     try:
         quads = list(sources.published())
         store = ox.Store(str(tmp / DB))
-        store.bulk_extend(store_quads(sources))
+        store.bulk_extend(store_quads(quads))
         store.flush()
-        graphs = tuple(sorted({q.graph_name.value for q in quads}))
         del store
-        info = DatasetInfo(digest, datetime.now(UTC).isoformat(timespec="seconds"), graphs)
+        info = dataset_info(digest, quads)
         meta = {**asdict(info), "triples": len(quads)}
         (tmp / META).write_text(json.dumps(meta, indent=2), "utf-8")
         final = store_dir / f"build-{digest[:16]}-{os.getpid()}-{tmp.name[-6:]}"

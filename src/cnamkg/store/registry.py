@@ -6,13 +6,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from cnamkg.errors import StoreUnavailable
-from cnamkg.pipeline.build import current_digest, load_and_validate, read_current, store_quads
+from cnamkg.pipeline.build import (
+    current_digest,
+    dataset_info,
+    load_and_validate,
+    read_current,
+    store_quads,
+)
 from cnamkg.settings import Settings
-from cnamkg.store.base import DatasetInfo, Store
+from cnamkg.store.base import Store
 from cnamkg.store.oxigraph import OxigraphStore
 
 
@@ -38,12 +43,9 @@ def open_store(settings: Settings) -> Store:
     path = store_path(settings.store)
     if path is None:
         sources, _ = load_and_validate(settings)
-        info = DatasetInfo(
-            current_digest(settings),
-            datetime.now(UTC).isoformat(timespec="seconds"),
-            tuple(sorted({f.graph for f in (*sources.data, *sources.ontology)})),
-        )
-        return OxigraphStore.in_memory(store_quads(sources), info)
+        quads = list(sources.published())
+        info = dataset_info(current_digest(settings), quads)
+        return OxigraphStore.in_memory(store_quads(quads), info)
     current = read_current(path)
     if current is None:
         raise StoreUnavailable(f"{path}: no store has been built here; run `cnamkg build`")

@@ -39,11 +39,9 @@ def identifier(kind: str, slug: str) -> Response:
     iri = _entity(kind, slug)
     fmt = negotiate(request.accept_mimetypes, (F.HTML, *F.RDF_FORMATS))
     if fmt == F.HTML:
-        lang = request.args.get("lang")
-        target = (
-            page_url(iri, context.settings().base_iri, page_language(lang, None) if lang else None)
-            or ""
-        )
+        asked = request.args.get("lang")  # kept on the redirect, normalised
+        lang = page_language(asked, None) if asked else None
+        target = page_url(iri, context.settings().base_iri, lang) or ""
     else:
         target = data_url(kind, slug, fmt.extension)
     resp = redirect(target, code=303)
