@@ -292,3 +292,12 @@ def test_gzip_body_is_415(client: FlaskClient) -> None:
         headers={"Content-Type": "application/sparql-query", "Content-Encoding": "gzip"},
     )
     assert r.status_code == 415 and "Content-Encoding" in r.get_data(as_text=True)
+
+
+def test_relative_iris_resolve_against_the_endpoint(client: FlaskClient) -> None:
+    """SPARQL 1.1 Query §4.1.1.3 and RFC 3986 §5.1.3: with no BASE, a relative IRI
+    resolves against the IRI the query was sent to (W3C test query_content_type_construct)."""
+    r = client.get(
+        "/sparql", query_string={"query": "SELECT (<s> AS ?x) {}"}, headers={"Accept": JSON}
+    )
+    assert bindings(r.data) == [{"x": {"type": "uri", "value": "http://localhost/s"}}]

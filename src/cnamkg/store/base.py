@@ -42,6 +42,7 @@ class Store(Protocol):
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL 1.1 query.
 
@@ -54,6 +55,8 @@ class Store(Protocol):
         :param default_graphs: graph IRIs whose merge is the default graph (Protocol
             ``default-graph-uri``), or ``None``.
         :param named_graphs: graph IRIs usable in ``GRAPH`` (Protocol ``named-graph-uri``).
+        :param base_iri: the IRI relative IRIs of the query resolve against when it has no
+            ``BASE`` (SPARQL 1.1 Query §4.1.1.3; RFC 3986 §5.1: the retrieval IRI).
         :raises cnamkg.errors.QuerySyntaxError: the text does not parse (message with
             ``line:column``).
         :raises cnamkg.errors.StoreUnavailable: the store cannot be read.

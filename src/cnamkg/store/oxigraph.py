@@ -50,6 +50,7 @@ class OxigraphStore:
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query; see :meth:`cnamkg.store.base.Store.query`.
 
@@ -57,7 +58,7 @@ class OxigraphStore:
         :func:`cnamkg.pipeline.build.store_quads`), so a query's ``FROM``/``FROM NAMED``
         keep their standard meaning with no need to detect them.
         """
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, object] = {"base_iri": base_iri}
         if default_graphs is not None or named_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]

@@ -80,8 +80,20 @@ def _evaluate(req: QueryRequest, settings: Settings) -> QueryResult:
         raise QuerySyntaxError("the query is empty")
     check_query(req.query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
     return context.store().query(
-        req.query, default_graphs=req.default_graphs, named_graphs=req.named_graphs
+        req.query,
+        default_graphs=req.default_graphs,
+        named_graphs=req.named_graphs,
+        base_iri=_endpoint_iri(),
     )
+
+
+def _endpoint_iri() -> str | None:
+    """The endpoint's own IRI, against which a query's relative IRIs resolve (RFC 3986
+    §5.1.3: the retrieval URI), or ``None`` when the request's Host makes no valid IRI."""
+    try:
+        return ox.NamedNode(request.base_url).value
+    except ValueError:
+        return None
 
 
 def _page(lang: str, *, status: int = 200, **values: object) -> Response:
