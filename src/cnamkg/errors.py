@@ -84,6 +84,10 @@ class QueryRefused(CnamkgError):
         return self.message
 
 
+class QueryTooLarge(QueryRefused):
+    """The query text is longer than the endpoint accepts (RFC 9110 §15.5.14, 413)."""
+
+
 class QueryFailed(CnamkgError):
     """A well-formed, allowed query failed while it was evaluated (a store fault).
 

@@ -301,3 +301,62 @@ def test_relative_iris_resolve_against_the_endpoint(client: FlaskClient) -> None
         "/sparql", query_string={"query": "SELECT (<s> AS ?x) {}"}, headers={"Accept": JSON}
     )
     assert bindings(r.data) == [{"x": {"type": "uri", "value": "http://localhost/s"}}]
+
+
+@pytest.mark.parametrize(
+    ("query", "fmt", "mimetype"),
+    [
+        (SELECT, "json", "application/sparql-results+json"),
+        (SELECT, "xml", "application/sparql-results+xml"),
+        (SELECT, "csv", "text/csv"),
+        (SELECT, "TSV", "text/tab-separated-values"),
+        (SELECT, "application/sparql-results+xml", "application/sparql-results+xml"),
+        (CONSTRUCT, "turtle", "text/turtle"),
+        (CONSTRUCT, "ttl", "text/turtle"),
+        (CONSTRUCT, "json", "application/ld+json"),
+        (CONSTRUCT, "xml", "application/rdf+xml"),
+        (CONSTRUCT, "nt", "application/n-triples"),
+        (CONSTRUCT, "nq", "application/n-quads"),
+        (CONSTRUCT, "application/trig", "application/trig"),
+    ],
+)
+def test_format_parameter_overrides_accept(
+    client: FlaskClient, query: str, fmt: str, mimetype: str
+) -> None:
+    """A hand-typed link can name the result format (``format=``, as Fuseki and Virtuoso
+    accept; ``output=`` is Fuseki's spelling), whatever the browser's Accept says."""
+    for name in ("format", "output"):
+        r = client.get(
+            "/sparql", query_string={"query": query, name: fmt}, headers={"Accept": "text/html"}
+        )
+        assert r.status_code == 200 and r.mimetype == mimetype
+
+
+def test_unknown_format_parameter_is_406_with_the_offers(client: FlaskClient) -> None:
+    r = client.get("/sparql", query_string={"query": SELECT, "format": "ttl"})
+    assert r.status_code == 406 and "text/csv" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"), [("application/n-quads", "nquads"), ("application/trig", "trig")]
+)
+def test_construct_as_dataset_syntaxes(
+    client: FlaskClient, accept: str, rdflib_format: str
+) -> None:
+    r = client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert r.status_code == 200 and r.mimetype == accept
+    ds = rdflib.Dataset().parse(data=r.data, format=rdflib_format)
+    assert (
+        rdflib.URIRef(ALICE),
+        rdflib.RDFS.label,
+        rdflib.Literal("Alice", lang="en"),
+    ) in ds.default_context
+
+
+def test_query_text_over_the_limit_is_413(client: FlaskClient) -> None:
+    """RFC 9110 §15.5.14: 413 for a query text over max_query_bytes (100 KB by default)."""
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_000
+    r = client.post(
+        "/sparql", data=big.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert r.status_code == 413 and "at most 100000" in r.get_data(as_text=True)

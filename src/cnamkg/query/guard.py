@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from cnamkg.errors import QueryRefused
+from cnamkg.errors import QueryRefused, QueryTooLarge
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -144,7 +144,9 @@ def check_query(query: str, *, max_bytes: int, max_depth: int = 100) -> None:
     """
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        raise QueryRefused(f"query text is {size} bytes; this endpoint accepts at most {max_bytes}")
+        raise QueryTooLarge(
+            f"query text is {size} bytes; this endpoint accepts at most {max_bytes}"
+        )
     as_read = keywords(query)
     form = next((w for w in as_read if w not in ("PREFIX", "BASE")), "")
     if form in _UPDATE_FORMS:

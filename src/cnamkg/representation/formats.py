@@ -43,6 +43,13 @@ RDF_XML = Format("application/rdf+xml", "rdf", "RDF/XML")
 #: Formats for RDF graphs (entity descriptions, CONSTRUCT/DESCRIBE results), preferred first.
 RDF_FORMATS: tuple[Format, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 
+N_QUADS = Format("application/n-quads", "nq", "N-Quads")
+TRIG = Format("application/trig", "trig", "TriG")
+
+#: Formats a CONSTRUCT/DESCRIBE result may also take: a graph is a dataset with only a
+#: default graph, so the dataset syntaxes apply (RDF 1.1 N-Quads §1, TriG §1).
+GRAPH_RESULT_FORMATS: tuple[Format, ...] = (*RDF_FORMATS, N_QUADS, TRIG)
+
 RESULTS_JSON = Format(
     "application/sparql-results+json", "srj", "SPARQL JSON", ("application/json",)
 )
@@ -60,6 +67,8 @@ OXIGRAPH_RDF: dict[Format, ox.RdfFormat] = {
     TURTLE: ox.RdfFormat.TURTLE,
     N_TRIPLES: ox.RdfFormat.N_TRIPLES,
     RDF_XML: ox.RdfFormat.RDF_XML,
+    N_QUADS: ox.RdfFormat.N_QUADS,
+    TRIG: ox.RdfFormat.TRIG,
 }
 
 #: pyoxigraph writers for SPARQL results.
@@ -74,3 +83,34 @@ OXIGRAPH_RESULTS: dict[Format, ox.QueryResultsFormat] = {
 def by_extension(extension: str, formats: tuple[Format, ...] = RDF_FORMATS) -> Format | None:
     """The format of a file extension (without dot), or ``None``."""
     return next((f for f in formats if f.extension == extension), None)
+
+
+#: Other names clients put in a ``format``/``output`` parameter (Fuseki, Virtuoso usage).
+_NAMES = {
+    "json": RESULTS_JSON,
+    "xml": RESULTS_XML,
+    "turtle": TURTLE,
+    "ntriples": N_TRIPLES,
+    "n-triples": N_TRIPLES,
+    "json-ld": JSON_LD,
+    "rdfxml": RDF_XML,
+    "rdf/xml": RDF_XML,
+    "nquads": N_QUADS,
+    "n-quads": N_QUADS,
+    "text": RESULTS_TSV,
+}
+
+
+def by_name(name: str, formats: tuple[Format, ...]) -> Format | None:
+    """The format of ``formats`` that a hand-typed ``format=`` value names: a media type,
+    an extension (``csv``, ``ttl``) or a common name (``json``, ``turtle``), any case.
+    ``json``/``xml`` name the results formats or, for graphs, JSON-LD and RDF/XML."""
+    key = name.strip().lower()
+    for f in formats:
+        if key in (f.media_type, f.extension, *f.aliases):
+            return f
+    named = _NAMES.get(key)
+    if named in formats:
+        return named
+    graph_alias = {"json": JSON_LD, "xml": RDF_XML}.get(key)
+    return graph_alias if graph_alias in formats else None

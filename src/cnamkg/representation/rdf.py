@@ -56,7 +56,7 @@ def serialize_graph(triples: Iterable[ox.Triple], fmt: Format, prefixes: dict[st
     """Serialise triples in ``fmt``.
 
     :param triples: the graph.
-    :param fmt: one of :data:`cnamkg.representation.formats.RDF_FORMATS`.
+    :param fmt: one of :data:`cnamkg.representation.formats.GRAPH_RESULT_FORMATS`.
     :param prefixes: prefix name → namespace IRI, for Turtle, RDF/XML and the JSON-LD context.
     :return: UTF-8 bytes.
     :raises NotRepresentable: the graph cannot be written in ``fmt``.
@@ -68,7 +68,7 @@ def serialize_graph(triples: Iterable[ox.Triple], fmt: Format, prefixes: dict[st
     if fmt == RDF_XML:
         _check_rdf_xml(ordered)
     ox_format = OXIGRAPH_RDF[fmt]
-    used = prefixes if ox_format != ox.RdfFormat.N_TRIPLES else None
+    used = prefixes if ox_format not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else None
     return ox.serialize(ordered, format=ox_format, prefixes=used) or b""
 
 

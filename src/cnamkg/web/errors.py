@@ -14,6 +14,7 @@ from cnamkg.errors import (
     QueryFailed,
     QueryRefused,
     QuerySyntaxError,
+    QueryTooLarge,
     StoreUnavailable,
 )
 from cnamkg.representation import formats as F
@@ -44,6 +45,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(QuerySyntaxError)
     def _syntax(exc: QuerySyntaxError) -> Response:
         return plain(400, f"Malformed query. {exc}")
+
+    @app.errorhandler(QueryTooLarge)
+    def _too_large(exc: QueryTooLarge) -> Response:
+        return plain(413, f"Query too large. {exc}")
 
     @app.errorhandler(QueryRefused)
     def _refused(exc: QueryRefused) -> Response:

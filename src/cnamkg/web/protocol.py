@@ -44,11 +44,14 @@ class QueryRequest:
     :param query: the query text, or ``None`` when the request carries none.
     :param default_graphs: ``default-graph-uri`` values, or ``None`` when absent.
     :param named_graphs: ``named-graph-uri`` values, or ``None`` when absent.
+    :param format: a ``format`` (or Fuseki's ``output``) parameter naming the result
+        format by hand, overriding ``Accept``; ``None`` when absent.
     """
 
     query: str | None
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
+    format: str | None = None
 
 
 def _graphs(params: MultiDict[str, str], name: str) -> tuple[str, ...] | None:
@@ -147,4 +150,5 @@ def parse_query_request(request: Request, *, max_body_bytes: int) -> QueryReques
         query=queries[0] if queries else None,
         default_graphs=_graphs(params, "default-graph-uri"),
         named_graphs=_graphs(params, "named-graph-uri"),
+        format=params.get("format") or params.get("output"),
     )

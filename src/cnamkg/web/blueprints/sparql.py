@@ -48,7 +48,7 @@ def endpoint() -> Response:
         req = parse_query_request(request, max_body_bytes=settings.max_body_bytes)
     except ProtocolError as exc:
         return plain(exc.status, exc.message)
-    html = _wants_html()
+    html = _wants_html() and req.format is None
     if req.query is None:
         if html:
             return _page(lang, query="")
@@ -64,14 +64,28 @@ def endpoint() -> Response:
         if html:
             return _html_result(result, lang, req.query)
         if isinstance(result, ox.QueryTriples):
-            fmt = negotiate(request.accept_mimetypes, F.RDF_FORMATS)
+            fmt = _choose(req, F.GRAPH_RESULT_FORMATS)
             body = serialize_graph(result, fmt, prefixes())
         else:
-            fmt = negotiate(request.accept_mimetypes, F.RESULTS_FORMATS)
+            fmt = _choose(req, F.RESULTS_FORMATS)
             body = serialize_results(result, fmt)
     except (OSError, RuntimeError) as exc:
         raise QueryFailed(str(exc)) from exc
     return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def _choose(req: QueryRequest, offers: tuple[F.Format, ...]) -> F.Format:
+    """The result format: a hand-typed ``format=`` first (as Fuseki and Virtuoso accept),
+    else ``Accept`` (RFC 9110 §12.5.1).
+
+    :raises NotAcceptable: the format named, or every accepted type, is not offered.
+    """
+    if req.format is None:
+        return negotiate(request.accept_mimetypes, offers)
+    fmt = F.by_name(req.format, offers)
+    if fmt is None:
+        raise NotAcceptable(offers)
+    return fmt
 
 
 def _evaluate(req: QueryRequest, settings: Settings) -> QueryResult:
