@@ -3,6 +3,7 @@ real gunicorn server over real HTTP (loopback only)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -80,17 +81,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`cnamkg serve` (gunicorn, on-disk Oxigraph store) on a free loopback port.
+@contextlib.contextmanager
+def serving(store_dir: Path, **env_overrides: str) -> Iterator[str]:
+    """`cnamkg serve` (gunicorn, two workers, on-disk Oxigraph store built from the
+    repository's data) on a free loopback port, with extra ``CNAMKG_*`` settings.
 
     :return: the base URL, e.g. ``http://127.0.0.1:43210``.
     """
-    store = tmp_path_factory.mktemp("store")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
-    env["CNAMKG_STORE"] = f"oxigraph:{store}"
-    log = open(store / "server.log", "wb")  # noqa: SIM115
+    env["CNAMKG_STORE"] = f"oxigraph:{store_dir}"
+    env.update(env_overrides)
+    log = open(store_dir / f"server-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "cnamkg.cli", "serve", "--port", str(port), "--workers", "2"],
         cwd=REPO_ROOT,
@@ -108,12 +110,23 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            raise RuntimeError("server did not start: " + (store / "server.log").read_text())
+            raise RuntimeError(
+                "server did not start: " + (store_dir / f"server-{port}.log").read_text()
+            )
         time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The product as `cnamkg serve` runs it, with default settings."""
+    with serving(tmp_path_factory.mktemp("store")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -88,6 +88,21 @@ class QueryTooLarge(QueryRefused):
     """The query text is longer than the endpoint accepts (RFC 9110 §15.5.14, 413)."""
 
 
+class QueryTimeout(CnamkgError):
+    """A query ran past the endpoint's wall-clock deadline and was stopped.
+
+    SPARQL 1.1 Protocol §2.1.7 and RFC 9110 §15.6.4: answered 503.
+
+    :param seconds: the deadline.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the query ran past this endpoint's deadline of {seconds:g} s and was stopped"
+        )
+        self.seconds = seconds
+
+
 class QueryFailed(CnamkgError):
     """A well-formed, allowed query failed while it was evaluated (a store fault).
 

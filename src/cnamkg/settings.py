@@ -43,6 +43,12 @@ class Settings:
         100, "Deepest nesting of groups, brackets and parentheses accepted in a query.", "levels"
     )
     max_body_bytes: int = _setting(1_000_000, "Largest request body accepted.", "bytes")
+    query_deadline_s: float = _setting(
+        30.0, "Wall-clock deadline of a SPARQL query; past it the query is stopped.", "seconds"
+    )
+    evaluator_start_s: float = _setting(
+        60.0, "Time allowed for a query evaluator process to open the store.", "seconds"
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -56,7 +62,12 @@ class Settings:
             raw = env.get(f"CNAMKG_{f.name.upper()}")
             if raw is None:
                 continue
-            if f.type in ("int", int):
+            if f.type in ("float", float):
+                try:
+                    values[f.name] = float(raw)
+                except ValueError as exc:
+                    raise ValueError(f"CNAMKG_{f.name.upper()} must be a number: {raw!r}") from exc
+            elif f.type in ("int", int):
                 try:
                     values[f.name] = int(raw)
                 except ValueError as exc:

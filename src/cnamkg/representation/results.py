@@ -9,11 +9,42 @@ and CRLF, TSV with terms in Turtle syntax). XML cannot carry characters outside 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
 from cnamkg.representation.formats import OXIGRAPH_RESULTS, RESULTS_XML, Format
 from cnamkg.representation.rdf import check_xml_text
+
+
+class _Sink:
+    """A file-like object pyoxigraph writes to; each write goes to ``emit`` at once."""
+
+    def __init__(self, emit: Callable[[bytes], None], fmt: Format) -> None:
+        self._emit = emit
+        self._fmt = fmt
+
+    def write(self, data: bytes) -> int:
+        if self._fmt == RESULTS_XML:
+            check_xml_text([bytes(data).decode("utf-8", "replace")], self._fmt.media_type)
+        self._emit(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing is buffered here."""
+
+
+def write_results(
+    result: ox.QuerySolutions | ox.QueryBoolean, fmt: Format, emit: Callable[[bytes], None]
+) -> None:
+    """Stream a SELECT or ASK result: pyoxigraph serialises solution by solution and each
+    chunk (about 8 KB) is handed to ``emit`` as it is produced, so memory stays bounded
+    whatever the number of rows.
+
+    :raises NotRepresentable: (XML) a chunk holds an XML-illegal character; the chunks
+        before it have been emitted already.
+    """
+    result.serialize(_Sink(emit, fmt), format=OXIGRAPH_RESULTS[fmt])
 
 
 def serialize_results(result: ox.QuerySolutions | ox.QueryBoolean, fmt: Format) -> bytes:

@@ -10,6 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Flask, Response, g, request
 
+from cnamkg.query.runner import InProcessRunner, QueryRunner
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store
@@ -54,6 +55,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes + 1
     app.extensions["cnamkg.settings"] = settings
     app.extensions["cnamkg.store"] = store if store is not None else open_store(settings)
+    # public queries: in killable evaluator processes, unless the store was handed over
+    app.extensions["cnamkg.runner"] = (
+        QueryRunner(settings) if store is None else InProcessRunner(settings, store)
+    )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.jinja_env.finalize = html_safe_text
     app.jinja_env.filters["term_href"] = lambda term, lang=None: (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from cnamkg.query.runner import QueryRunner
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
 
@@ -11,6 +12,12 @@ from cnamkg.store.base import Store
 def settings() -> Settings:
     """The settings of the running application."""
     value: Settings = current_app.extensions["cnamkg.settings"]
+    return value
+
+
+def runner() -> QueryRunner:
+    """The query runner of the running application."""
+    value: QueryRunner = current_app.extensions["cnamkg.runner"]
     return value
 
 

@@ -14,6 +14,7 @@ from cnamkg.errors import (
     QueryFailed,
     QueryRefused,
     QuerySyntaxError,
+    QueryTimeout,
     QueryTooLarge,
     StoreUnavailable,
 )
@@ -67,6 +68,10 @@ def register(app: Flask) -> None:
         )
         others = "".join(f"  {f.media_type}\n" for f in family if f.media_type != exc.media_type)
         return plain(406, f"Not Acceptable. {exc}. It is available as:\n{others}", Vary="Accept")
+
+    @app.errorhandler(QueryTimeout)
+    def _timeout(exc: QueryTimeout) -> Response:
+        return plain(503, f"Query stopped. {exc}.", **{"Retry-After": "60"})
 
     @app.errorhandler(QueryFailed)
     def _failed(exc: QueryFailed) -> Response:

@@ -47,7 +47,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         "workers": workers,
         "accesslog": "-",
         "errorlog": "-",
-        "timeout": 60,
+        # gunicorn kills a silent worker; queries have their own, shorter deadline
+        "timeout": int(settings.query_deadline_s + settings.evaluator_start_s + 30),
         "preload_app": False,
         # gunicorn's control socket has one default path per user: two servers on one
         # machine would fight over it, and cnamkg does not use it.

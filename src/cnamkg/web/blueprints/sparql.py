@@ -1,26 +1,21 @@
-"""``/sparql``: SPARQL 1.1 Protocol query operation → policy → store → results by conneg.
+"""``/sparql``: SPARQL 1.1 Protocol query operation → policy → runner → results by conneg.
 
-Machines get the standard formats; a browser (``Accept`` preferring ``text/html``) gets the
-query form, results as an HTML table (graphs as Turtle text), and errors shown beside its
-query instead of a bare text body.
+Machines get the standard formats, streamed; a browser (``Accept`` preferring
+``text/html``) gets the query form, results as an HTML table (graphs as Turtle text), and
+errors shown beside its query instead of a bare text body.
 """
 
 from __future__ import annotations
 
-from itertools import islice
-
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from cnamkg.errors import QueryFailed, QueryRefused, QuerySyntaxError
+from cnamkg.errors import QueryRefused, QuerySyntaxError, QueryTimeout
 from cnamkg.query.guard import check_query
+from cnamkg.query.runner import Boolean, GraphText, Job, Outcome, Streamed, Table
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable, negotiate
 from cnamkg.representation.i18n import UI, page_language
-from cnamkg.representation.rdf import serialize_graph
-from cnamkg.representation.results import serialize_results
-from cnamkg.settings import Settings
-from cnamkg.store.base import QueryResult
 from cnamkg.web import context
 from cnamkg.web.errors import plain
 from cnamkg.web.prefixes import prefixes
@@ -54,51 +49,58 @@ def endpoint() -> Response:
             return _page(lang, query="")
         return plain(400, "Missing 'query' parameter (SPARQL 1.1 Protocol §2.1).")
     try:
-        result = _evaluate(req, settings)
-    except (QuerySyntaxError, QueryRefused) as exc:
+        outcome = _run(req, table=html)
+    except (QuerySyntaxError, QueryRefused, QueryTimeout) as exc:
         if html:
-            return _page(lang, query=req.query, error=str(exc), status=400)
+            status = 503 if isinstance(exc, QueryTimeout) else 400
+            return _page(lang, query=req.query, error=str(exc), status=status)
         raise
-    # Oxigraph evaluates lazily: store faults surface while the results are written.
+    if isinstance(outcome, Streamed):
+        return Response(
+            outcome.chunks,
+            content_type=_content_type(outcome.media_type),
+            headers={"Vary": "Accept"},
+        )
+    return _html_result(outcome, lang, req.query)
+
+
+def _content_type(media_type: str) -> str:
+    fmt = next(
+        f for f in (*F.RESULTS_FORMATS, *F.GRAPH_RESULT_FORMATS) if f.media_type == media_type
+    )
+    return fmt.content_type
+
+
+def _choose(req: QueryRequest, offers: tuple[F.Format, ...]) -> str | None:
+    """The media type of the result format: a hand-typed ``format=`` first (as Fuseki and
+    Virtuoso accept), else ``Accept`` (RFC 9110 §12.5.1); ``None`` when nothing offered
+    fits (the runner then answers 406 once it knows the query form)."""
     try:
-        if html:
-            return _html_result(result, lang, req.query)
-        if isinstance(result, ox.QueryTriples):
-            fmt = _choose(req, F.GRAPH_RESULT_FORMATS)
-            body = serialize_graph(result, fmt, prefixes())
-        else:
-            fmt = _choose(req, F.RESULTS_FORMATS)
-            body = serialize_results(result, fmt)
-    except (OSError, RuntimeError) as exc:
-        raise QueryFailed(str(exc)) from exc
-    return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
-
-
-def _choose(req: QueryRequest, offers: tuple[F.Format, ...]) -> F.Format:
-    """The result format: a hand-typed ``format=`` first (as Fuseki and Virtuoso accept),
-    else ``Accept`` (RFC 9110 §12.5.1).
-
-    :raises NotAcceptable: the format named, or every accepted type, is not offered.
-    """
-    if req.format is None:
-        return negotiate(request.accept_mimetypes, offers)
+        if req.format is None:
+            return negotiate(request.accept_mimetypes, offers).media_type
+    except NotAcceptable:
+        return None
     fmt = F.by_name(req.format, offers)
-    if fmt is None:
-        raise NotAcceptable(offers)
-    return fmt
+    return fmt.media_type if fmt else None
 
 
-def _evaluate(req: QueryRequest, settings: Settings) -> QueryResult:
+def _run(req: QueryRequest, *, table: bool) -> Outcome:
     assert req.query is not None
     if not req.query.strip():
         raise QuerySyntaxError("the query is empty")
+    settings = context.settings()
     check_query(req.query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
-    return context.store().query(
-        req.query,
+    job = Job(
+        query=req.query,
         default_graphs=req.default_graphs,
         named_graphs=req.named_graphs,
         base_iri=_endpoint_iri(),
+        results_format=_choose(req, F.RESULTS_FORMATS),
+        graph_format=_choose(req, F.GRAPH_RESULT_FORMATS),
+        table_rows=HTML_ROWS if table else None,
+        prefixes=prefixes(),
     )
+    return context.runner().run(job)
 
 
 def _endpoint_iri() -> str | None:
@@ -117,19 +119,16 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
     )
 
 
-def _html_result(result: QueryResult, lang: str, query: str) -> Response:
-    if isinstance(result, ox.QueryBoolean):
-        return _page(lang, query=query, boolean=bool(result))
-    if isinstance(result, ox.QueryTriples):
-        turtle = serialize_graph(result, F.TURTLE, prefixes()).decode("utf-8")
-        return _page(lang, query=query, graph=turtle)
-    variables = [v.value for v in result.variables]
-    rows = [[row[v] for v in variables] for row in islice(result, HTML_ROWS + 1)]
+def _html_result(outcome: Table | Boolean | GraphText, lang: str, query: str) -> Response:
+    if isinstance(outcome, Boolean):
+        return _page(lang, query=query, boolean=outcome.value)
+    if isinstance(outcome, GraphText):
+        return _page(lang, query=query, graph=outcome.turtle)
     return _page(
         lang,
         query=query,
-        variables=variables,
-        rows=rows[:HTML_ROWS],
-        truncated=len(rows) > HTML_ROWS,
+        variables=outcome.variables,
+        rows=outcome.rows[:HTML_ROWS],
+        truncated=len(outcome.rows) > HTML_ROWS,
         limit=HTML_ROWS,
     )

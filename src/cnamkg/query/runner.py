@@ -1,0 +1,362 @@
+"""Public SPARQL queries evaluated in child processes, under a wall-clock deadline, with
+results streamed as they are produced.
+
+A Python thread cannot be stopped, and Oxigraph gives no cancellation hook: a query over
+its deadline must run somewhere that can be killed. Each web worker keeps evaluator
+processes (``multiprocessing``, *spawn* start method); an evaluator opens the store
+itself (read-only, in milliseconds for an on-disk store), receives a :class:`Job`,
+evaluates it and sends the serialised result back in chunks. The parent waits for each
+message no longer than the time left; past the deadline it kills the evaluator, whose CPU
+is then really released, and raises :class:`cnamkg.errors.QueryTimeout` (SPARQL 1.1
+Protocol §2.1.7; RFC 9110 §15.6.4, 503). Evaluators inherit the worker's egress sandbox.
+
+Chunks flow as they are written, so a million-row SELECT never sits in memory whole.
+If the deadline passes after the first chunk was sent, the response cannot change its
+status any more: the stream is cut, and the client sees an incomplete transfer rather
+than a normal-looking short result (field case BUG-29).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from cnamkg.errors import (
+    NotRepresentable,
+    QueryFailed,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreUnavailable,
+)
+from cnamkg.representation import formats as F
+from cnamkg.representation.conneg import NotAcceptable
+from cnamkg.representation.rdf import serialize_graph
+from cnamkg.representation.results import write_results
+from cnamkg.settings import Settings
+from cnamkg.store.base import Store
+
+log = logging.getLogger(__name__)
+
+#: Largest chunk sent at once for graph results (bytes).
+CHUNK = 65536
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to evaluate.
+
+    :param query: the query text (already checked by :mod:`cnamkg.query.guard`).
+    :param default_graphs: protocol ``default-graph-uri`` values, or ``None``.
+    :param named_graphs: protocol ``named-graph-uri`` values, or ``None``.
+    :param base_iri: the IRI relative IRIs resolve against.
+    :param results_format: media type for SELECT/ASK, or ``None`` when none is acceptable.
+    :param graph_format: media type for CONSTRUCT/DESCRIBE, or ``None`` likewise.
+    :param table_rows: for a browser, the number of rows to return as terms instead of a
+        serialisation (``None`` for a serialised result).
+    :param prefixes: prefixes for Turtle and JSON-LD output.
+    """
+
+    query: str
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
+    results_format: str | None = None
+    graph_format: str | None = None
+    table_rows: int | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A serialised result: its media type and the chunks, produced lazily."""
+
+    media_type: str
+    chunks: Iterator[bytes]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A SELECT result for a browser: variables and at most ``table_rows + 1`` rows."""
+
+    variables: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class Boolean:
+    """An ASK result for a browser."""
+
+    value: bool
+
+
+@dataclass(frozen=True)
+class GraphText:
+    """A CONSTRUCT/DESCRIBE result for a browser, as Turtle text."""
+
+    turtle: str
+
+
+Outcome = Streamed | Table | Boolean | GraphText
+Send = Callable[[tuple[Any, ...]], None]
+
+
+def _format(media_type: str | None) -> F.Format | None:
+    formats = (*F.RESULTS_FORMATS, *F.GRAPH_RESULT_FORMATS)
+    return next((f for f in formats if f.media_type == media_type), None)
+
+
+def evaluate(store: Store, job: Job, send: Send) -> None:
+    """Evaluate ``job`` on ``store`` and describe the outcome as messages to ``send``.
+
+    Messages: ``("start", media_type)``, ``("chunk", bytes)``…, ``("end",)``; or one of
+    ``("table", variables, rows)``, ``("boolean", value)``, ``("graph", turtle)``; or
+    ``("error", kind, text)`` with kind ``syntax``, ``not_acceptable``,
+    ``not_representable``, ``unavailable`` or ``failed``.
+    """
+    try:
+        result = store.query(
+            job.query,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+            base_iri=job.base_iri,
+        )
+        graph = isinstance(result, ox.QueryTriples)
+        if job.table_rows is not None:
+            if isinstance(result, ox.QueryBoolean):
+                send(("boolean", bool(result)))
+            elif graph:
+                text = serialize_graph(result, F.TURTLE, job.prefixes).decode("utf-8")
+                send(("graph", text))
+            else:
+                variables = [v.value for v in result.variables]
+                rows = []
+                for row in result:
+                    rows.append([row[v] for v in variables])
+                    if len(rows) > job.table_rows:
+                        break
+                send(("table", variables, rows))
+            return
+        fmt = _format(job.graph_format if graph else job.results_format)
+        if fmt is None:
+            send(("error", "not_acceptable", "graph" if graph else "results"))
+            return
+        if graph:
+            body = serialize_graph(result, fmt, job.prefixes)
+            send(("start", fmt.media_type))
+            for i in range(0, len(body), CHUNK):
+                send(("chunk", body[i : i + CHUNK]))
+        else:
+            started: list[bool] = []
+
+            def emit(chunk: bytes) -> None:
+                if not started:
+                    send(("start", fmt.media_type))
+                    started.append(True)
+                send(("chunk", chunk))
+
+            write_results(result, fmt, emit)  # type: ignore[arg-type]
+            if not started:
+                send(("start", fmt.media_type))
+        send(("end",))
+    except QuerySyntaxError as exc:
+        send(("error", "syntax", str(exc)))
+    except NotRepresentable as exc:
+        send(("error", "not_representable", exc.media_type, exc.reason))
+    except StoreUnavailable as exc:
+        send(("error", "unavailable", str(exc)))
+    except (OSError, RuntimeError, ValueError) as exc:
+        send(("error", "failed", str(exc)))
+
+
+def _child_main(settings: Settings, conn: Connection) -> None:
+    """An evaluator: open the store, then evaluate jobs until the pipe closes."""
+    from cnamkg.store.registry import open_store
+
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    store = open_store(settings)
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            evaluate(store, job, conn.send)
+        except (BrokenPipeError, EOFError):
+            return
+
+
+class _Evaluator:
+    """One evaluator process and the parent's end of its pipe."""
+
+    def __init__(self, settings: Settings) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_child_main, args=(settings, child), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+def _raise_error(message: tuple[Any, ...], offers: dict[str, tuple[F.Format, ...]]) -> None:
+    kind = message[1]
+    if kind == "syntax":
+        raise QuerySyntaxError(message[2])
+    if kind == "not_acceptable":
+        raise NotAcceptable(offers[message[2]])
+    if kind == "not_representable":
+        raise NotRepresentable(message[2], message[3])
+    if kind == "unavailable":
+        raise StoreUnavailable(message[2])
+    raise QueryFailed(message[2])
+
+
+class QueryRunner:
+    """Evaluates jobs in evaluator processes under a deadline.
+
+    :param settings: how evaluators open the store, and ``query_deadline_s``.
+    """
+
+    #: Offers per query form, for 406 answers.
+    OFFERS: dict[str, tuple[F.Format, ...]] = {
+        "graph": F.GRAPH_RESULT_FORMATS,
+        "results": F.RESULTS_FORMATS,
+    }
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._idle: list[_Evaluator] = []
+        self._lock = threading.Lock()
+
+    def _acquire(self) -> _Evaluator:
+        with self._lock:
+            while self._idle:
+                ev = self._idle.pop()
+                if ev.process.is_alive():
+                    return ev
+                ev.conn.close()
+        return _Evaluator(self._settings)
+
+    def _release(self, ev: _Evaluator) -> None:
+        with self._lock:
+            self._idle.append(ev)
+
+    def close(self) -> None:
+        """Stop every idle evaluator."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for ev in idle:
+            ev.kill()
+
+    def run(self, job: Job) -> Outcome:
+        """Evaluate ``job``; for a serialised result, return once the first chunk is ready.
+
+        :raises QueryTimeout: the deadline passed before the result started.
+        :raises QuerySyntaxError, NotAcceptable, NotRepresentable, StoreUnavailable,
+            QueryFailed: as the evaluation reports.
+        """
+        deadline_s = self._settings.query_deadline_s
+        ev = self._acquire()
+        started = time.monotonic()
+        give_up = started + deadline_s + (0 if ev.ready else self._settings.evaluator_start_s)
+        try:
+            if not ev.ready:
+                first = self._receive(ev, give_up, deadline_s)
+                if first[0] != "ready":
+                    raise StoreUnavailable(f"evaluator failed to start: {first!r}")
+                ev.ready = True
+                give_up = time.monotonic() + deadline_s
+            ev.conn.send(job)
+            message = self._receive(ev, give_up, deadline_s)
+        except BaseException:
+            ev.kill()
+            raise
+        kind = message[0]
+        if kind == "start":
+            return Streamed(message[1], self._stream(ev, give_up, deadline_s))
+        self._release(ev)
+        if kind == "error":
+            _raise_error(message, self.OFFERS)
+        if kind == "table":
+            return Table(message[1], message[2])
+        if kind == "boolean":
+            return Boolean(message[1])
+        return GraphText(message[1])
+
+    def _receive(self, ev: _Evaluator, give_up: float, deadline_s: float) -> tuple[Any, ...]:
+        remaining = give_up - time.monotonic()
+        try:
+            ready = remaining > 0 and ev.conn.poll(remaining)
+            if not ready:
+                raise QueryTimeout(deadline_s)
+            message: tuple[Any, ...] = ev.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise QueryFailed(f"the evaluator process ended: {exc}") from exc
+        return message
+
+    def _stream(self, ev: _Evaluator, give_up: float, deadline_s: float) -> Iterator[bytes]:
+        finished = False
+        try:
+            while True:
+                message = self._receive(ev, give_up, deadline_s)
+                if message[0] == "chunk":
+                    yield message[1]
+                elif message[0] == "end":
+                    finished = True
+                    return
+                else:  # an error after the status line: cut the transfer
+                    log.error("query failed while streaming: %r", message)
+                    raise QueryFailed(str(message[1:]))
+        finally:
+            if finished:
+                self._release(ev)
+            else:
+                ev.kill()
+
+
+class InProcessRunner(QueryRunner):
+    """Evaluates in the calling process, for a store handed to the app directly (tests,
+    embedding): no deadline is enforced, since such a store cannot be reopened elsewhere.
+
+    :param store: the store.
+    """
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        super().__init__(settings)
+        self._store = store
+
+    def run(self, job: Job) -> Outcome:
+        """Evaluate ``job`` here; same results and errors as :meth:`QueryRunner.run`."""
+        messages: list[tuple[Any, ...]] = []
+        evaluate(self._store, job, messages.append)
+        kind = messages[0][0]
+        if kind == "start":
+            return Streamed(messages[0][1], self._replay(messages[1:]))
+        if kind == "error":
+            _raise_error(messages[0], self.OFFERS)
+        if kind == "table":
+            return Table(messages[0][1], messages[0][2])
+        if kind == "boolean":
+            return Boolean(messages[0][1])
+        return GraphText(messages[0][1])
+
+    @staticmethod
+    def _replay(messages: list[tuple[Any, ...]]) -> Iterator[bytes]:
+        for message in messages:
+            if message[0] == "chunk":
+                yield message[1]
+            elif message[0] == "error":
+                raise QueryFailed(str(message[1:]))
