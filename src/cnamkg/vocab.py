@@ -35,4 +35,6 @@ COMMON_PREFIXES: dict[str, str] = {
     "org": ORG,
     "foaf": FOAF,
     "frapo": FRAPO,
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "void": VOID,
 }

@@ -185,9 +185,54 @@ def test_browser_without_query_gets_the_form(client: FlaskClient) -> None:
     assert "<textarea" in r.get_data(as_text=True)
 
 
-def test_machine_without_query_is_400(client: FlaskClient) -> None:
+def test_machine_without_query(client: FlaskClient) -> None:
+    """No query: a POST is malformed (400); a GET asks for the service description, which
+    is RDF, so a client accepting only SPARQL results gets 406 listing the RDF formats."""
+    assert client.post("/sparql", data={"default-graph-uri": "urn:x:g"}).status_code == 400
     r = client.get("/sparql", headers={"Accept": JSON})
-    assert r.status_code == 400
+    assert r.status_code == 406 and "text/turtle" in r.get_data(as_text=True)
+
+
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("*/*", "turtle"),
+    ],
+)
+def test_service_description(client: FlaskClient, accept: str, rdflib_format: str) -> None:
+    """The W3C Service Description tests: GET on the endpoint returns RDF (returns-rdf),
+    with a matching sd:endpoint triple (has-endpoint-triple), in the sd: schema
+    (conforms-to-schema): language, result formats, default dataset with graph sizes."""
+    r = client.get("/sparql", headers={"Accept": accept})
+    assert r.status_code == 200
+    g = rdflib.Graph().parse(data=r.data, format=rdflib_format)
+    service = g.value(predicate=rdflib.RDF.type, object=SD.Service)
+    assert service is not None
+    assert (service, SD.endpoint, rdflib.URIRef("http://localhost/sparql")) in g
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
+    assert (
+        service,
+        SD.resultFormat,
+        rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON"),
+    ) in g
+    dataset = g.value(service, SD.defaultDataset)
+    names = {str(g.value(n, SD.name)) for n in g.objects(dataset, SD.namedGraph)}
+    assert "https://w3id.org/cnamkg/graph/people" in names
+    sizes = [
+        int(g.value(g.value(n, SD.graph), rdflib.URIRef("http://rdfs.org/ns/void#triples")))
+        for n in g.objects(dataset, SD.namedGraph)
+    ]
+    assert all(n > 0 for n in sizes)
+    default_size = int(
+        g.value(g.value(dataset, SD.defaultGraph), rdflib.URIRef("http://rdfs.org/ns/void#triples"))
+    )
+    assert default_size <= sum(sizes)
 
 
 def test_browser_gets_an_html_table(client: FlaskClient) -> None:

@@ -16,6 +16,8 @@ from cnamkg.query.runner import Boolean, GraphText, Job, Outcome, Streamed, Tabl
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable, negotiate
 from cnamkg.representation.i18n import UI, page_language
+from cnamkg.representation.rdf import serialize_graph
+from cnamkg.representation.service import service_description
 from cnamkg.web import context
 from cnamkg.web.errors import plain
 from cnamkg.web.prefixes import prefixes
@@ -47,6 +49,8 @@ def endpoint() -> Response:
     if req.query is None:
         if html:
             return _page(lang, query="")
+        if request.method == "GET":
+            return _service_description(req)
         return plain(400, "Missing 'query' parameter (SPARQL 1.1 Protocol §2.1).")
     try:
         outcome = _run(req, table=html)
@@ -62,6 +66,16 @@ def endpoint() -> Response:
             headers={"Vary": "Accept"},
         )
     return _html_result(outcome, lang, req.query)
+
+
+def _service_description(req: QueryRequest) -> Response:
+    """SPARQL 1.1 Service Description §2: GET on the endpoint with no query describes it."""
+    fmt = F.by_name(req.format, F.RDF_FORMATS) if req.format else None
+    if fmt is None:
+        fmt = negotiate(request.accept_mimetypes, F.RDF_FORMATS)
+    endpoint = _endpoint_iri() or request.base_url
+    body = serialize_graph(service_description(context.store(), endpoint), fmt, prefixes())
+    return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
 def _content_type(media_type: str) -> str:
