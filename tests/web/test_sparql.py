@@ -405,3 +405,20 @@ def test_query_text_over_the_limit_is_413(client: FlaskClient) -> None:
         "/sparql", data=big.encode(), headers={"Content-Type": "application/sparql-query"}
     )
     assert r.status_code == 413 and "at most 100000" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/sparql?query=ASK%20%7B%7D", "/", "/data/organization/alice.ttl", "/page/organization/alice"],
+)
+def test_conditional_get_answers_304(client: FlaskClient, path: str) -> None:
+    """RFC 9110 §13.1.2: a revalidation with the entity tag gets 304 and no body; the tag
+    depends on the negotiation headers (a different Accept-Language, another tag)."""
+    first = client.get(path, headers={"Accept-Language": "en"})
+    assert first.status_code == 200
+    tag = first.headers["ETag"]
+    assert tag.startswith('W/"') and "max-age" in first.headers["Cache-Control"]
+    again = client.get(path, headers={"Accept-Language": "en", "If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == tag
+    other = client.get(path, headers={"Accept-Language": "fr", "If-None-Match": tag})
+    assert other.status_code == 200 and other.headers["ETag"] != tag

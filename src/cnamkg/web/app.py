@@ -14,7 +14,7 @@ from cnamkg.query.runner import InProcessRunner, QueryRunner
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store
-from cnamkg.web import errors
+from cnamkg.web import caching, errors
 from cnamkg.web.blueprints import browse, entities, sparql
 from cnamkg.web.urls import link_for
 
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.jinja_env.filters["term_text"] = term_text
     app.jinja_env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
     errors.register(app)
+    caching.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(browse.bp)
