@@ -43,6 +43,11 @@ class Settings:
         100, "Deepest nesting of groups, brackets and parentheses accepted in a query.", "levels"
     )
     max_body_bytes: int = _setting(1_000_000, "Largest request body accepted.", "bytes")
+    federation_allowlist: str = _setting(
+        "",
+        "Space-separated SPARQL endpoint IRIs that SERVICE may call (empty: SERVICE is "
+        "refused). A non-empty list also lifts the workers' egress sandbox.",
+    )
     query_deadline_s: float = _setting(
         30.0, "Wall-clock deadline of a SPARQL query; past it the query is stopped.", "seconds"
     )

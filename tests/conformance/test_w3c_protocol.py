@@ -122,7 +122,10 @@ def _graph_data() -> list[ox.Quad]:
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     """The application on a real HTTP server (werkzeug, threaded) on a loopback port."""
-    store = OxigraphStore.in_memory(_graph_data(), DatasetInfo("w3c-protocol", "2012-11-20", ()))
+    graphs = tuple(f"http://kasei.us/2009/09/sparql/data/data{n}.rdf" for n in (1, 2, 3))
+    store = OxigraphStore.in_memory(
+        _graph_data(), DatasetInfo("w3c-protocol", "2012-11-20", graphs)
+    )
     app = create_app(Settings(store="memory"), store=store)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

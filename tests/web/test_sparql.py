@@ -422,3 +422,29 @@ def test_conditional_get_answers_304(client: FlaskClient, path: str) -> None:
     assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == tag
     other = client.get(path, headers={"Accept-Language": "fr", "If-None-Match": tag})
     assert other.status_code == 200 and other.headers["ETag"] != tag
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM <http://127.0.0.1:9/steal.ttl> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <file:///etc/hostname> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "PREFIX g: <https://w3id.org/cnamkg/graph/> SELECT * FROM g:nope WHERE { ?s ?p ?o }",
+        "SELECT * FROM <relative> WHERE { ?s ?p ?o }",
+    ],
+)
+def test_from_of_a_graph_not_in_the_dataset_is_400(client: FlaskClient, query: str) -> None:
+    """Issue 3 §2: FROM/FROM NAMED may name only this dataset's graphs (field case BUG-23)."""
+    r = client.get("/sparql", query_string={"query": query}, headers={"Accept": JSON})
+    assert r.status_code == 400
+    assert "names no graph of this dataset" in r.get_data(as_text=True)
+    assert "https://w3id.org/cnamkg/graph/people" in r.get_data(as_text=True)
+
+
+def test_from_of_local_graphs_by_iri_or_prefixed_name(client: FlaskClient) -> None:
+    for q in (
+        "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/cnamkg/graph/people> WHERE { ?s ?p ?o }",
+        "PREFIX g: <https://w3id.org/cnamkg/graph/> SELECT (COUNT(*) AS ?n) FROM g:people WHERE { ?s ?p ?o }",
+    ):
+        r = client.get("/sparql", query_string={"query": q}, headers={"Accept": JSON})
+        assert r.status_code == 200 and int(bindings(r.data)[0]["n"]["value"]) > 0

@@ -134,13 +134,101 @@ def nesting_depth(query: str) -> int:
     return deepest
 
 
-def check_query(query: str, *, max_bytes: int, max_depth: int = 100) -> None:
+def _significant(query: str) -> list[re.Match[str]]:
+    return [m for m in _TOKEN.finditer(query) if m.lastgroup != "comment"]
+
+
+def _prefixes(tokens: list[re.Match[str]]) -> dict[str, str]:
+    """``PREFIX p: <iri>`` declarations, read lexically."""
+    found = {}
+    for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if a.lastgroup == "word" and a.group().upper() == "PREFIX" and b.lastgroup == "pname":
+            if c.lastgroup == "iri":
+                found[b.group().rstrip(":")] = c.group()[1:-1]
+    return found
+
+
+def _iri_after(tokens: list[re.Match[str]], i: int, prefixes: dict[str, str]) -> str | None:
+    """The IRI written by token ``i`` (an IRI, or a prefixed name with a declared prefix)."""
+    if i >= len(tokens):
+        return None
+    tok = tokens[i]
+    if tok.lastgroup == "iri":
+        return _ESCAPE.sub(_decode, tok.group()[1:-1])
+    if tok.lastgroup == "pname":
+        prefix, _, local = tok.group().partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+def _check_dataset(tokens: list[re.Match[str]], graphs: frozenset[str]) -> None:
+    """``FROM``/``FROM NAMED`` may only name graphs of this dataset (issue policy; SPARQL 1.1
+    Query §13.2 lets a service refuse a dataset it will not load; field case BUG-23)."""
+    prefixes = _prefixes(tokens)
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.lastgroup == "other" and tok.group() in "{}":
+            depth += 1 if tok.group() == "{" else -1
+        # a dataset clause stands outside every group (SPARQL 1.1 Query §19.8, [13]–[15])
+        if depth == 0 and tok.lastgroup == "word" and tok.group().upper() == "FROM":
+            j = i + 1
+            if j < len(tokens) and tokens[j].group().upper() == "NAMED":
+                j += 1
+            iri = _iri_after(tokens, j, prefixes)
+            if iri is None or iri not in graphs:
+                named = iri or (tokens[j].group() if j < len(tokens) else "(nothing)")
+                raise QueryRefused(
+                    f"FROM {named} names no graph of this dataset; this endpoint loads "
+                    f"nothing from elsewhere. Its graphs: {', '.join(sorted(graphs))}"
+                )
+
+
+def _check_service(query: str, tokens: list[re.Match[str]], allowed: frozenset[str]) -> None:
+    candidates = _service_candidates(query)
+    decoded = (
+        _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query))) if "\\" in query else []
+    )
+    services = [w for w in (*candidates, *decoded) if "SERVICE" in w]
+    if not services:
+        return
+    refusal = QueryRefused(
+        "SERVICE (federated query) is disabled on this endpoint for any endpoint not in "
+        "its allow-list: it would make the server send requests to other hosts "
+        "(SPARQL 1.1 Query §21)"
+    )
+    bare = [t for t in tokens if t.lastgroup == "word" and t.group().upper() == "SERVICE"]
+    if not allowed or len(services) != len(bare) or decoded:
+        # only the plain form ``SERVICE [SILENT] <allowed IRI>`` is ever let through
+        raise refusal
+    prefixes = _prefixes(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.lastgroup == "word" and tok.group().upper() == "SERVICE":
+            j = i + 1
+            if j < len(tokens) and tokens[j].group().upper() == "SILENT":
+                j += 1
+            if _iri_after(tokens, j, prefixes) not in allowed:
+                raise refusal
+
+
+def check_query(
+    query: str,
+    *,
+    max_bytes: int,
+    max_depth: int = 100,
+    graphs: frozenset[str] | None = None,
+    allowed_services: frozenset[str] = frozenset(),
+) -> None:
     """Apply the public policy to a query text.
 
     :param query: SPARQL query text.
     :param max_bytes: largest accepted size of the UTF-8 text, in bytes.
     :param max_depth: deepest accepted nesting of groups, brackets and parentheses.
-    :raises QueryRefused: the text is an update, uses ``SERVICE``, is too long or too deep.
+    :param graphs: the dataset's named graphs, which ``FROM`` may name (``None``: not checked).
+    :param allowed_services: endpoint IRIs ``SERVICE`` may call (default: none).
+    :raises QueryTooLarge: the text is too long (413).
+    :raises QueryRefused: the text is an update, uses ``SERVICE`` outside the allow-list,
+        names a graph that is not in the dataset, or nests too deep.
     """
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
@@ -154,16 +242,12 @@ def check_query(query: str, *, max_bytes: int, max_depth: int = 100) -> None:
             f"{form} is a SPARQL Update operation; this endpoint is read-only and answers "
             "queries only (SPARQL 1.1 Protocol §2.2, Query §19.8)"
         )
-    candidates = _service_candidates(query)
-    if "\\" in query:
-        candidates += _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query)))
-    if any("SERVICE" in word for word in candidates):
-        raise QueryRefused(
-            "SERVICE (federated query) is disabled on this endpoint: it would make the "
-            "server send requests to other hosts (SPARQL 1.1 Query §21)"
-        )
+    tokens = _significant(query)
+    _check_service(query, tokens, allowed_services)
     depth = nesting_depth(query)
     if depth > max_depth:
         raise QueryRefused(
             f"query nesting is {depth} levels deep; this endpoint accepts at most {max_depth}"
         )
+    if graphs is not None:
+        _check_dataset(tokens, graphs)

@@ -54,7 +54,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         # machine would fight over it, and cnamkg does not use it.
         "control_socket_disable": True,
     }
-    if not settings.store.startswith("sparql:"):
-        # an embedded store: workers need no outbound connection at all
+    if not settings.store.startswith("sparql:") and not settings.federation_allowlist.split():
+        # an embedded store and no federation: workers need no outbound connection at all
         options["post_worker_init"] = _sandbox_worker
     _Gunicorn(settings, options).run()

@@ -103,7 +103,13 @@ def _run(req: QueryRequest, *, table: bool) -> Outcome:
     if not req.query.strip():
         raise QuerySyntaxError("the query is empty")
     settings = context.settings()
-    check_query(req.query, max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth)
+    check_query(
+        req.query,
+        max_bytes=settings.max_query_bytes,
+        max_depth=settings.max_query_depth,
+        graphs=frozenset(context.store().info.graphs),
+        allowed_services=frozenset(settings.federation_allowlist.split()),
+    )
     job = Job(
         query=req.query,
         default_graphs=req.default_graphs,
