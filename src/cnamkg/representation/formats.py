@@ -95,6 +95,8 @@ _NAMES = {
     "json-ld": JSON_LD,
     "rdfxml": RDF_XML,
     "rdf/xml": RDF_XML,
+    "rdf+xml": RDF_XML,
+    "n3": TURTLE,  # Turtle is a subset of N3 (SPARQLWrapper sends format=n3)
     "nquads": N_QUADS,
     "n-quads": N_QUADS,
     "text": RESULTS_TSV,
