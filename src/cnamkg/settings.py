@@ -43,6 +43,10 @@ class Settings:
         100, "Deepest nesting of groups, brackets and parentheses accepted in a query.", "levels"
     )
     max_body_bytes: int = _setting(1_000_000, "Largest request body accepted.", "bytes")
+    max_request_line_bytes: int = _setting(
+        16_384, "Longest request line (method, URL, version) accepted; longer: 414.", "bytes"
+    )
+    max_header_bytes: int = _setting(8_190, "Longest request header field accepted.", "bytes")
     federation_allowlist: str = _setting(
         "",
         "Space-separated SPARQL endpoint IRIs that SERVICE may call (empty: SERVICE is "

@@ -345,3 +345,16 @@ def test_no_query_reaches_a_listener(
     r = requests.post(live_server + "/sparql", data={"query": query}, timeout=30)
     assert r.status_code == 400, r.text
     assert seen == []
+
+
+def test_request_limits(live_server: str) -> None:
+    """Every limit is a setting and every refusal a 4xx: a URL over 16 KB gets 414 (RFC
+    9110 §15.5.15; the same query by POST works), a header over 8 KB a 4xx."""
+    values = " ".join(f"<{ID}organization/n{i}>" for i in range(600))
+    query = f"SELECT ?s WHERE {{ VALUES ?s {{ {values} }} }}"
+    r = requests.get(live_server + "/sparql", params={"query": query}, timeout=30)
+    assert r.status_code == 414
+    r = requests.post(live_server + "/sparql", data={"query": query}, timeout=30)
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 600
+    r = requests.get(live_server + "/", headers={"X-Big": "a" * 10_000}, timeout=30)
+    assert 400 <= r.status_code < 500

@@ -53,6 +53,10 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         # gunicorn's control socket has one default path per user: two servers on one
         # machine would fight over it, and cnamkg does not use it.
         "control_socket_disable": True,
+        # request limits enforced by gunicorn before the app sees anything
+        "limit_request_line": settings.max_request_line_bytes,
+        "limit_request_field_size": settings.max_header_bytes,
+        "limit_request_fields": 100,
     }
     if not settings.store.startswith("sparql:") and not settings.federation_allowlist.split():
         # an embedded store and no federation: workers need no outbound connection at all
