@@ -36,6 +36,9 @@ class Settings:
     data_dir: Path = _setting(REPO_ROOT / "data", "Folder of curated data files (*.ttl).")
     ontology_dir: Path = _setting(REPO_ROOT / "ontology", "Folder of ontology files (*.ttl).")
     shapes_dir: Path = _setting(REPO_ROOT / "shapes", "Folder of SHACL shape files (*.ttl).")
+    queries_dir: Path = _setting(
+        REPO_ROOT / "queries", "Folder of example queries (*.rq, with fr/en title and description)."
+    )
     max_query_bytes: int = _setting(
         100_000, "Largest SPARQL query text accepted by /sparql.", "bytes"
     )

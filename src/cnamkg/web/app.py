@@ -10,6 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Flask, Response, g, request
 
+from cnamkg.query.examples import load_examples
 from cnamkg.query.runner import InProcessRunner, QueryRunner
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # the protocol layer tells "at the limit" from "over it" (web/protocol.py)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes + 1
     app.extensions["cnamkg.settings"] = settings
+    app.extensions["cnamkg.examples"] = load_examples(settings.queries_dir)
     app.extensions["cnamkg.store"] = store if store is not None else open_store(settings)
     # public queries: in killable evaluator processes, unless the store was handed over
     app.extensions["cnamkg.runner"] = (

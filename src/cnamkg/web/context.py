@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from cnamkg.query.examples import Example
 from cnamkg.query.runner import QueryRunner
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
@@ -12,6 +13,12 @@ from cnamkg.store.base import Store
 def settings() -> Settings:
     """The settings of the running application."""
     value: Settings = current_app.extensions["cnamkg.settings"]
+    return value
+
+
+def examples() -> list[Example]:
+    """The example queries of the running application."""
+    value: list[Example] = current_app.extensions["cnamkg.examples"]
     return value
 
 

@@ -36,6 +36,7 @@ def _listing(kinds: tuple[str, ...], template: str) -> Response:
         t=UI[lang],
         info=store.info,
         other_lang="en" if lang == "fr" else "fr",
+        examples=context.examples(),
     )
     return Response(html, content_type=F.HTML.content_type, headers={"Vary": "Accept-Language"})
 

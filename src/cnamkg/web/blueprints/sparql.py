@@ -132,8 +132,32 @@ def _endpoint_iri() -> str | None:
         return None
 
 
+#: The editor's first query when none is given.
+DEFAULT_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?entity ?label WHERE {{
+  ?entity rdfs:label ?label .
+  FILTER(lang(?label) = "{lang}")
+}} ORDER BY ?label LIMIT 50"""
+
+
 def _page(lang: str, *, status: int = 200, **values: object) -> Response:
-    text = render_template("sparql.html", lang=lang, t=UI[lang], **values)
+    examples = context.examples()
+    default_query = DEFAULT_QUERY.format(lang=lang)
+    editor_config = {
+        "endpoint": request.base_url,
+        "query": values.get("query") or default_query,
+        "prefixes": prefixes(),
+        "examples": {ex.slug: ex.query for ex in examples},
+    }
+    text = render_template(
+        "sparql.html",
+        lang=lang,
+        t=UI[lang],
+        examples=examples,
+        default_query=default_query,
+        editor_config=editor_config,
+        **values,
+    )
     return Response(
         text, status=status, content_type=F.HTML.content_type, headers={"Vary": "Accept"}
     )
