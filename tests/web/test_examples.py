@@ -47,6 +47,7 @@ def test_examples_are_listed_in_the_editor_and_on_the_home_page(kg: FlaskClient,
     config = json.loads(editor.split('id="yasgui-config">')[1].split("</script>")[0])
     assert config["endpoint"] == "http://localhost/sparql"
     assert config["prefixes"]["schema"] == "https://schema.org/"
+    assert config["prefixes"]["cnamkg"] == "https://w3id.org/cnamkg/ontology#"
     assert set(config["examples"]) == {ex.slug for ex in EXAMPLES}
 
 

@@ -132,6 +132,9 @@ def _endpoint_iri() -> str | None:
         return None
 
 
+#: Prefixes written at the top of the editor (the full list is in the service description).
+EDITOR_PREFIXES = ("rdfs", "skos", "dcterms", "schema", "org", "cnamkg")
+
 #: The editor's first query when none is given.
 DEFAULT_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?entity ?label WHERE {{
@@ -146,7 +149,7 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
     editor_config = {
         "endpoint": request.base_url,
         "query": values.get("query") or default_query,
-        "prefixes": prefixes(),
+        "prefixes": {p: ns for p, ns in prefixes().items() if p in EDITOR_PREFIXES},
         "examples": {ex.slug: ex.query for ex in examples},
     }
     text = render_template(
