@@ -49,6 +49,11 @@ def test_examples_are_listed_in_the_editor_and_on_the_home_page(kg: FlaskClient,
     assert config["prefixes"]["schema"] == "https://schema.org/"
     assert config["prefixes"]["cnamkg"] == "https://w3id.org/cnamkg/ontology#"
     assert set(config["examples"]) == {ex.slug for ex in EXAMPLES}
+    assert config["given"] is False
+    given = kg.get(
+        "/sparql", query_string={"query": "ASK {}"}, headers={"Accept": "text/html"}
+    ).get_data(as_text=True)
+    assert json.loads(given.split('id="yasgui-config">')[1].split("</script>")[0])["given"] is True
 
 
 def test_editor_assets_are_served_from_our_own_static_files(kg: FlaskClient) -> None:

@@ -448,3 +448,11 @@ def test_from_of_local_graphs_by_iri_or_prefixed_name(client: FlaskClient) -> No
     ):
         r = client.get("/sparql", query_string={"query": q}, headers={"Accept": JSON})
         assert r.status_code == 200 and int(bindings(r.data)[0]["n"]["value"]) > 0
+
+
+def test_head_on_the_endpoint_matches_get(client: FlaskClient) -> None:
+    """RFC 9110 §9.3.2: HEAD answers as GET would, without the body."""
+    get = client.get("/sparql", headers={"Accept": "text/turtle"})
+    head = client.head("/sparql", headers={"Accept": "text/turtle"})
+    assert head.status_code == get.status_code == 200
+    assert head.headers["Content-Type"] == get.headers["Content-Type"] and head.data == b""

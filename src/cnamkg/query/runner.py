@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -180,6 +181,8 @@ def _child_main(settings: Settings, conn: Connection) -> None:
     """An evaluator: open the store, then evaluate jobs until the pipe closes."""
     from cnamkg.store.registry import open_store
 
+    # Ctrl-C reaches the whole process group: the parent stops evaluators itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     store = open_store(settings)
     conn.send(("ready",))

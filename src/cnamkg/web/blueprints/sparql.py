@@ -49,7 +49,7 @@ def endpoint() -> Response:
     if req.query is None:
         if html:
             return _page(lang, query="")
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             return _service_description(req)
         return plain(400, "Missing 'query' parameter (SPARQL 1.1 Protocol §2.1).")
     try:
@@ -149,6 +149,7 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
     editor_config = {
         "endpoint": request.base_url,
         "query": values.get("query") or default_query,
+        "given": bool(values.get("query")),
         "prefixes": {p: ns for p, ns in prefixes().items() if p in EDITOR_PREFIXES},
         "examples": {ex.slug: ex.query for ex in examples},
     }

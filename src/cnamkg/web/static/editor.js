@@ -16,7 +16,11 @@
     yasqe: { value: config.query },
   });
   var yasqe = yasgui.getTab().getYasqe();
-  yasqe.addPrefixes(config.prefixes);
+  if (!config.given) {
+    // a new query starts with the dataset's prefixes; a given one is left as written,
+    // so that error positions match the text
+    yasqe.addPrefixes(config.prefixes);
+  }
   var form = document.getElementById("query-form");
   if (form) {
     form.hidden = true;
