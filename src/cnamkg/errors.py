@@ -88,6 +88,11 @@ class QueryTooLarge(QueryRefused):
     """The query text is longer than the endpoint accepts (RFC 9110 §15.5.14, 413)."""
 
 
+class QueryTooComplex(QueryRefused):
+    """Evaluating the query crashed the evaluator process (e.g. a parser stack overflow on
+    a long chain of operators): the query is refused (400) and the service goes on."""
+
+
 class QueryTimeout(CnamkgError):
     """A query ran past the endpoint's wall-clock deadline and was stopped.
 

@@ -47,7 +47,10 @@ class Settings:
     )
     max_body_bytes: int = _setting(1_000_000, "Largest request body accepted.", "bytes")
     max_request_line_bytes: int = _setting(
-        16_384, "Longest request line (method, URL, version) accepted; longer: 414.", "bytes"
+        8_190,
+        "Longest request line (method, URL, version) accepted; longer: 414. gunicorn "
+        "accepts at most 8190.",
+        "bytes",
     )
     max_header_bytes: int = _setting(8_190, "Longest request header field accepted.", "bytes")
     federation_allowlist: str = _setting(

@@ -348,7 +348,7 @@ def test_no_query_reaches_a_listener(
 
 
 def test_request_limits(live_server: str) -> None:
-    """Every limit is a setting and every refusal a 4xx: a URL over 16 KB gets 414 (RFC
+    """Every limit is a setting and every refusal a 4xx: a URL over 8 KB gets 414 (RFC
     9110 §15.5.15; the same query by POST works), a header over 8 KB a 4xx."""
     values = " ".join(f"<{ID}organization/n{i}>" for i in range(600))
     query = f"SELECT ?s WHERE {{ VALUES ?s {{ {values} }} }}"

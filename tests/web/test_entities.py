@@ -212,3 +212,40 @@ def test_incoming_links_read_in_the_right_direction(client: FlaskClient) -> None
 def test_empty_kind_list_says_so(client: FlaskClient) -> None:
     html = client.get("/place?lang=en").get_data(as_text=True)
     assert "<h1>Places <small>(0)</small></h1>" in html and "No entity of this kind yet." in html
+
+
+def test_caching_edges(client: FlaskClient) -> None:
+    """RFC 9110 §13.1.2: If-None-Match: * never yields 304 before routing; a 304 carries
+    Vary; another Host is another representation; volatile queries are not cached."""
+    assert (
+        client.get("/page/organization/nobody", headers={"If-None-Match": "*"}).status_code == 404
+    )
+    first = client.get("/sparql", headers={"Accept": "text/turtle", "Host": "a.example"})
+    again = client.get(
+        "/sparql",
+        headers={
+            "Accept": "text/turtle",
+            "If-None-Match": first.headers["ETag"],
+            "Host": "a.example",
+        },
+    )
+    assert (
+        again.status_code == 304
+        and "Accept" in again.headers["Vary"]
+        and again.headers["X-Request-Id"]
+    )
+    other = client.get(
+        "/sparql",
+        headers={
+            "Accept": "text/turtle",
+            "If-None-Match": first.headers["ETag"],
+            "Host": "b.example",
+        },
+    )
+    assert other.status_code == 200
+    r = client.get(
+        "/sparql",
+        query_string={"query": "SELECT (RAND() AS ?r) {}"},
+        headers={"Accept": "application/json"},
+    )
+    assert "ETag" not in r.headers and r.headers["Cache-Control"] == "no-store"

@@ -456,3 +456,61 @@ def test_head_on_the_endpoint_matches_get(client: FlaskClient) -> None:
     head = client.head("/sparql", headers={"Accept": "text/turtle"})
     assert head.status_code == get.status_code == 200
     assert head.headers["Content-Type"] == get.headers["Content-Type"] and head.data == b""
+
+
+def test_a_query_that_crashes_the_evaluator_is_400_and_the_service_goes_on(
+    client: FlaskClient,
+) -> None:
+    """Oxigraph's parser overflows its stack on a long operator chain (found by review);
+    the evaluator process dies, the query gets a 400 that says why, the next query works."""
+    chain = "+".join(["1"] * 10_000)
+    r = client.post(
+        "/sparql", data={"query": f"ASK {{ FILTER({chain} > 0) }}"}, headers={"Accept": JSON}
+    )
+    assert r.status_code == 400 and "crashed the evaluator" in r.get_data(as_text=True)
+    r = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Accept": JSON})
+    assert r.status_code == 200 and r.get_json()["boolean"] is True
+
+
+def test_q_zero_excludes_a_type_even_under_a_wildcard(client: FlaskClient) -> None:
+    """RFC 9110 §12.4.2: q=0 means not acceptable."""
+    r = client.get(
+        "/sparql",
+        query_string={"query": SELECT},
+        headers={"Accept": "application/sparql-results+json;q=0, */*"},
+    )
+    assert r.status_code == 200 and r.mimetype != "application/sparql-results+json"
+
+
+def test_nothing_acceptable_is_406_before_evaluation(client: FlaskClient) -> None:
+    r = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "image/png"})
+    assert r.status_code == 406
+    r = client.get("/sparql", query_string={"format": "bogus"}, headers={"Accept": "*/*"})
+    assert r.status_code == 406  # the service description has no 'bogus' form either
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [("application/sparql-results+xml", "xml"), ("application/rdf+xml", "rdfxml")],
+)
+def test_carriage_returns_survive_xml(client: FlaskClient, accept: str, fmt: str) -> None:
+    """XML 1.0 §2.11 turns a raw CR into LF: it must be written as &#13;."""
+    if fmt == "xml":
+        q = 'SELECT ?x WHERE { VALUES ?x { "cr\\rlf" } }'
+        body = client.get("/sparql", query_string={"query": q}, headers={"Accept": accept}).data
+        assert (
+            b"&#13;" in body
+            and minidom.parseString(body).getElementsByTagName("literal")[0].firstChild.data
+            == "cr\rlf"
+        )
+    else:
+        q = 'CONSTRUCT { <http://e/s> <http://e/p> "cr\\rlf" } WHERE {}'
+        body = client.get("/sparql", query_string={"query": q}, headers={"Accept": accept}).data
+        g = rdflib.Graph().parse(data=body, format="xml")
+        assert str(next(iter(g.objects()))) == "cr\rlf"
+
+
+def test_triple_terms_in_an_html_table(client: FlaskClient) -> None:
+    q = 'SELECT ?t WHERE { BIND(<<( <http://a/s> <http://a/p> "o" )>> AS ?t) }'
+    r = client.get("/sparql", query_string={"query": q}, headers={"Accept": "text/html"})
+    assert r.status_code == 200 and "http://a/s" in r.get_data(as_text=True)

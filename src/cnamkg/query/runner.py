@@ -35,6 +35,7 @@ from cnamkg.errors import (
     QueryFailed,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooComplex,
     StoreUnavailable,
 )
 from cnamkg.representation import formats as F
@@ -307,7 +308,14 @@ class QueryRunner:
                 raise QueryTimeout(deadline_s)
             message: tuple[Any, ...] = ev.conn.recv()
         except (EOFError, OSError) as exc:
-            raise QueryFailed(f"the evaluator process ended: {exc}") from exc
+            ev.process.join(5)
+            code = ev.process.exitcode
+            if code is not None and code < 0:
+                raise QueryTooComplex(
+                    f"evaluating this query crashed the evaluator ({signal.Signals(-code).name}); "
+                    "it is probably too deeply nested or chains too many operators"
+                ) from exc
+            raise QueryFailed(f"the evaluator process ended (exit code {code}): {exc}") from exc
         return message
 
     def _stream(self, ev: _Evaluator, give_up: float, deadline_s: float) -> Iterator[bytes]:

@@ -42,9 +42,15 @@ def negotiate(accept: MIMEAccept, offers: tuple[Format, ...]) -> Format:
     # Media-type parameters (``;charset=utf-8``, JSON-LD's ``;profile=…``) do not change
     # which of our formats is meant, but werkzeug would demand an exact parameter match:
     # rank on the bare media ranges (RFC 9110 §12.5.1; q-values kept).
-    accept = MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in accept])
+    bare = [(value.split(";", 1)[0].strip().lower(), q) for value, q in accept]
+    # q=0 means "not acceptable" (RFC 9110 §12.4.2): such a type is never chosen, even
+    # when a wildcard would match it
+    refused = {value for value, q in bare if q == 0}
+    accept = MIMEAccept([(value, q) for value, q in bare if q > 0])
     by_type: dict[str, Format] = {}
     for f in offers:
+        if f.media_type in refused:
+            continue
         for media_type in (f.media_type, *f.aliases):
             by_type.setdefault(media_type, f)
     match = accept.best_match(list(by_type))

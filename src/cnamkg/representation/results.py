@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from cnamkg.representation.formats import OXIGRAPH_RESULTS, RESULTS_XML, Format
-from cnamkg.representation.rdf import check_xml_text
+from cnamkg.representation.rdf import check_xml_text, escape_cr
 
 
 class _Sink:
@@ -25,9 +25,11 @@ class _Sink:
         self._fmt = fmt
 
     def write(self, data: bytes) -> int:
+        chunk = bytes(data)
         if self._fmt == RESULTS_XML:
-            check_xml_text([bytes(data).decode("utf-8", "replace")], self._fmt.media_type)
-        self._emit(bytes(data))
+            check_xml_text([chunk.decode("utf-8", "replace")], self._fmt.media_type)
+            chunk = escape_cr(chunk)
+        self._emit(chunk)
         return len(data)
 
     def flush(self) -> None:
@@ -60,4 +62,5 @@ def serialize_results(result: ox.QuerySolutions | ox.QueryBoolean, fmt: Format) 
     body = out.getvalue()
     if fmt == RESULTS_XML:
         check_xml_text([body.decode("utf-8", "replace")], fmt.media_type)
+        body = escape_cr(body)
     return body

@@ -22,12 +22,14 @@ from cnamkg.web.urls import link_for
 log = logging.getLogger("cnamkg.web")
 
 
-def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
     """Display text of a result term: the IRI, ``_:id``, or the literal with its tag."""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal) and term.language:
         return f"{term.value} @{term.language}"
+    if isinstance(term, ox.Triple):
+        return str(term)  # an RDF 1.2 triple term, in N-Triples syntax
     return term.value
 
 
@@ -69,7 +71,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.jinja_env.filters["term_text"] = term_text
     app.jinja_env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
     errors.register(app)
-    caching.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(browse.bp)
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.before_request
     def _start() -> None:
         g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16]
+
+    caching.register(app)  # after the request id is set, before the headers hook
 
     @app.after_request
     def _headers(resp: Response) -> Response:

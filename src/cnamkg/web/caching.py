@@ -12,20 +12,33 @@ import hashlib
 
 from flask import Flask, Response, request
 
+from cnamkg.query.guard import keywords
 from cnamkg.web import context
 
 #: Seconds a cache may reuse a response without revalidating (RFC 9111 §5.2.2.1).
 MAX_AGE = 60
 
 
+#: SPARQL functions whose value changes from one evaluation to the next (SPARQL 1.1
+#: Query §17.4.5.1, §17.4.2.8–9): a query using one is never cached.
+VOLATILE = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})
+
+
+def cacheable() -> bool:
+    """False for a query whose answer may change without a new build."""
+    query = request.args.get("query")
+    return query is None or not VOLATILE.intersection(keywords(query))
+
+
 def entity_tag() -> str:
-    """The weak entity tag of the current GET: dataset version + URL + negotiation.
+    """The weak entity tag of the current GET: dataset version + host + URL + negotiation.
 
     Weak (RFC 9110 §8.8.1): equal tags mean the same content, not byte-identical streams.
     """
     h = hashlib.sha256()
     for part in (
         context.store().info.version,
+        request.host,
         request.full_path,
         request.headers.get("Accept", ""),
         request.headers.get("Accept-Language", ""),
@@ -39,21 +52,27 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def _not_modified() -> Response | None:
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or not cacheable():
             return None
         tag = entity_tag()
-        if request.if_none_match and request.if_none_match.contains_weak(
-            tag.removeprefix("W/").strip('"')
-        ):
+        # only a concrete tag matches: "*" would need to know that a representation
+        # exists, which is known only after routing (RFC 9110 §13.1.2)
+        tags = request.if_none_match
+        if tags and not tags.star_tag and tags.contains_weak(tag.removeprefix("W/").strip('"')):
             resp = Response(status=304)
             resp.headers["ETag"] = tag
             resp.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+            resp.headers["Vary"] = "Accept, Accept-Language"  # as the 200 would (§15.4.5)
             return resp
         return None
 
     @app.after_request
     def _tag(resp: Response) -> Response:
-        if request.method in ("GET", "HEAD") and resp.status_code == 200:
+        if request.method not in ("GET", "HEAD") or resp.status_code != 200:
+            return resp
+        if cacheable():
             resp.headers["ETag"] = entity_tag()
             resp.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
+        else:
+            resp.headers["Cache-Control"] = "no-store"
         return resp

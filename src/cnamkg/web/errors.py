@@ -61,11 +61,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(NotRepresentable)
     def _not_representable(exc: NotRepresentable) -> Response:
-        family = (
-            F.RDF_FORMATS
-            if exc.media_type in {f.media_type for f in F.RDF_FORMATS}
-            else F.RESULTS_FORMATS
-        )
+        graph = exc.media_type in {f.media_type for f in F.GRAPH_RESULT_FORMATS}
+        family = F.GRAPH_RESULT_FORMATS if graph else F.RESULTS_FORMATS
         others = "".join(f"  {f.media_type}\n" for f in family if f.media_type != exc.media_type)
         return plain(406, f"Not Acceptable. {exc}. It is available as:\n{others}", Vary="Accept")
 

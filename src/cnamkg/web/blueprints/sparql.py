@@ -70,8 +70,11 @@ def endpoint() -> Response:
 
 def _service_description(req: QueryRequest) -> Response:
     """SPARQL 1.1 Service Description §2: GET on the endpoint with no query describes it."""
-    fmt = F.by_name(req.format, F.RDF_FORMATS) if req.format else None
-    if fmt is None:
+    if req.format:
+        fmt = F.by_name(req.format, F.RDF_FORMATS)
+        if fmt is None:
+            raise NotAcceptable(F.RDF_FORMATS)
+    else:
         fmt = negotiate(request.accept_mimetypes, F.RDF_FORMATS)
     endpoint = _endpoint_iri() or request.base_url
     body = serialize_graph(service_description(context.store(), endpoint), fmt, prefixes())
@@ -120,6 +123,9 @@ def _run(req: QueryRequest, *, table: bool) -> Outcome:
         table_rows=HTML_ROWS if table else None,
         prefixes=prefixes(),
     )
+    if not table and job.results_format is None and job.graph_format is None:
+        # nothing acceptable whatever the query form: answer before evaluating
+        raise NotAcceptable((*F.RESULTS_FORMATS, *F.GRAPH_RESULT_FORMATS))
     return context.runner().run(job)
 
 
@@ -162,9 +168,10 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
         editor_config=editor_config,
         **values,
     )
-    return Response(
-        text, status=status, content_type=F.HTML.content_type, headers={"Vary": "Accept"}
-    )
+    headers = {"Vary": "Accept, Accept-Language"}
+    if status == 503:
+        headers["Retry-After"] = "60"
+    return Response(text, status=status, content_type=F.HTML.content_type, headers=headers)
 
 
 def _html_result(outcome: Table | Boolean | GraphText, lang: str, query: str) -> Response:
