@@ -215,6 +215,25 @@ class _Evaluator:
         self.conn.close()
 
 
+#: Offers per query form, for 406 answers.
+OFFERS: dict[str, tuple[F.Format, ...]] = {
+    "graph": F.GRAPH_RESULT_FORMATS,
+    "results": F.RESULTS_FORMATS,
+}
+
+
+def _outcome(message: tuple[Any, ...]) -> Outcome:
+    """The outcome a single (non-streamed) message describes; raises for errors."""
+    kind = message[0]
+    if kind == "error":
+        _raise_error(message, OFFERS)
+    if kind == "table":
+        return Table(message[1], message[2])
+    if kind == "boolean":
+        return Boolean(message[1])
+    return GraphText(message[1])
+
+
 def _raise_error(message: tuple[Any, ...], offers: dict[str, tuple[F.Format, ...]]) -> None:
     kind = message[1]
     if kind == "syntax":
@@ -233,12 +252,6 @@ class QueryRunner:
 
     :param settings: how evaluators open the store, and ``query_deadline_s``.
     """
-
-    #: Offers per query form, for 406 answers.
-    OFFERS: dict[str, tuple[F.Format, ...]] = {
-        "graph": F.GRAPH_RESULT_FORMATS,
-        "results": F.RESULTS_FORMATS,
-    }
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
@@ -288,17 +301,10 @@ class QueryRunner:
         except BaseException:
             ev.kill()
             raise
-        kind = message[0]
-        if kind == "start":
+        if message[0] == "start":
             return Streamed(message[1], self._stream(ev, give_up, deadline_s))
         self._release(ev)
-        if kind == "error":
-            _raise_error(message, self.OFFERS)
-        if kind == "table":
-            return Table(message[1], message[2])
-        if kind == "boolean":
-            return Boolean(message[1])
-        return GraphText(message[1])
+        return _outcome(message)
 
     def _receive(self, ev: _Evaluator, give_up: float, deadline_s: float) -> tuple[Any, ...]:
         remaining = give_up - time.monotonic()
@@ -353,16 +359,9 @@ class InProcessRunner(QueryRunner):
         """Evaluate ``job`` here; same results and errors as :meth:`QueryRunner.run`."""
         messages: list[tuple[Any, ...]] = []
         evaluate(self._store, job, messages.append)
-        kind = messages[0][0]
-        if kind == "start":
+        if messages[0][0] == "start":
             return Streamed(messages[0][1], self._replay(messages[1:]))
-        if kind == "error":
-            _raise_error(messages[0], self.OFFERS)
-        if kind == "table":
-            return Table(messages[0][1], messages[0][2])
-        if kind == "boolean":
-            return Boolean(messages[0][1])
-        return GraphText(messages[0][1])
+        return _outcome(messages[0])
 
     @staticmethod
     def _replay(messages: list[tuple[Any, ...]]) -> Iterator[bytes]:
