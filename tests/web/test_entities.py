@@ -47,7 +47,6 @@ def test_id_406_lists_offers(client: FlaskClient) -> None:
     [
         "/id/organization/nobody",
         "/id/robot/alice",
-        "/id/organization/Alice",
         "/page/organization/nobody",
         "/data/organization/nobody.ttl",
         "/data/organization/alice.xyz",
@@ -249,3 +248,63 @@ def test_caching_edges(client: FlaskClient) -> None:
         headers={"Accept": "application/json"},
     )
     assert "ETag" not in r.headers and r.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/id/organization/alice/", "/id/organization/alice"),
+        ("/id/Organization/ALICE", "/id/organization/alice"),
+        ("/page/organization/Alice?lang=en", "/page/organization/alice?lang=en"),
+        ("/data/organization/alice.ttl/", "/data/organization/alice.ttl"),
+        ("/id/organization/%61lice", "/id/organization/alice"),
+    ],
+)
+def test_variants_redirect_to_the_canonical_iri(
+    client: FlaskClient, path: str, location: str
+) -> None:
+    """Cool URIs: one canonical form; trailing slash, upper case and needless
+    percent-encoding redirect with 301."""
+    r = client.get(path)
+    assert r.status_code == 301 and r.headers["Location"] == location
+
+
+@pytest.mark.parametrize(
+    "path", ["/id/organization/alice/extra", "/id/organization", "/page/x/y/z/", "/data/a%2Fb/c"]
+)
+def test_other_variants_are_404(client: FlaskClient, path: str) -> None:
+    assert client.get(path).status_code == 404
+
+
+def test_link_headers_name_every_other_format(client: FlaskClient) -> None:
+    """RFC 8288: each representation links to the others (rel=alternate, with type)."""
+    page = client.get("/page/organization/alice").headers["Link"]
+    for ext, media in (
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+    ):
+        assert f'</data/organization/alice.{ext}>; rel="alternate"; type="{media}"' in page
+    data = client.get("/data/organization/alice.ttl").headers["Link"]
+    assert (
+        'type="text/turtle"' not in data
+        and '</page/organization/alice>; rel="alternate"; type="text/html"' in data
+    )
+
+
+def test_last_modified_and_if_modified_since(client: FlaskClient) -> None:
+    """RFC 9110 §8.8.2, §13.1.3: Last-Modified is the build time; If-Modified-Since at or
+    after it answers 304 (when no If-None-Match is sent)."""
+    r = client.get("/page/organization/alice")
+    stamp = r.headers["Last-Modified"]
+    assert stamp.endswith("GMT")
+    assert (
+        client.get("/page/organization/alice", headers={"If-Modified-Since": stamp}).status_code
+        == 304
+    )
+    old = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert (
+        client.get("/page/organization/alice", headers={"If-Modified-Since": old}).status_code
+        == 200
+    )

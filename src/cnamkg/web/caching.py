@@ -9,6 +9,7 @@ those *before* any work: a client or proxy revalidating with ``If-None-Match`` g
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 from flask import Flask, Response, request
 
@@ -47,6 +48,12 @@ def entity_tag() -> str:
     return f'W/"{h.hexdigest()[:32]}"'
 
 
+def _built_at() -> datetime:
+    """When the dataset being served was built (the ``Last-Modified`` of everything)."""
+    built = datetime.fromisoformat(context.store().info.built_at)
+    return built if built.tzinfo else built.replace(tzinfo=UTC)
+
+
 def register(app: Flask) -> None:
     """Answer conditional GETs with 304 before routing; tag every 200 GET response."""
 
@@ -58,7 +65,14 @@ def register(app: Flask) -> None:
         # only a concrete tag matches: "*" would need to know that a representation
         # exists, which is known only after routing (RFC 9110 §13.1.2)
         tags = request.if_none_match
-        if tags and not tags.star_tag and tags.contains_weak(tag.removeprefix("W/").strip('"')):
+        fresh = (
+            tags.contains_weak(tag.removeprefix("W/").strip('"')) and not tags.star_tag
+            if tags
+            # If-Modified-Since counts only without If-None-Match (RFC 9110 §13.1.3)
+            else request.if_modified_since is not None
+            and request.if_modified_since >= _built_at().replace(microsecond=0)
+        )
+        if fresh:
             resp = Response(status=304)
             resp.headers["ETag"] = tag
             resp.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
@@ -72,6 +86,7 @@ def register(app: Flask) -> None:
             return resp
         if cacheable():
             resp.headers["ETag"] = entity_tag()
+            resp.last_modified = _built_at()
             resp.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
         else:
             resp.headers["Cache-Control"] = "no-store"

@@ -6,8 +6,10 @@ document), with content negotiation by ``Accept`` (RFC 9110 §12.5.1).
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from cnamkg.iris import EntityRef, is_valid_ref
 from cnamkg.query import describe as d
@@ -23,9 +25,67 @@ from cnamkg.web.urls import data_url, link_for, page_url
 bp = Blueprint("entities", __name__)
 
 
+def _alternates(kind: str, slug: str, current: F.Format | None) -> str:
+    """A ``Link`` header value naming every other representation (RFC 8288 §3;
+    ``rel="alternate"`` with ``type``)."""
+    links = [
+        f'<{data_url(kind, slug, f.extension)}>; rel="alternate"; type="{f.media_type}"'
+        for f in F.RDF_FORMATS
+        if f != current
+    ]
+    if current is not None:
+        links.append(
+            f'<{url_for("entities.page", kind=kind, slug=slug)}>; rel="alternate"; type="text/html"'
+        )
+    return ", ".join(links)
+
+
+#: A percent-encoded unreserved character (RFC 3986 §2.3: ALPHA, DIGIT, "-", ".", "_", "~").
+_UNRESERVED_ESCAPE = re.compile(
+    r"%(4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]|3[0-9]|2[DdEe]|5[Ff]|7[Ee])"
+)
+
+
+@bp.before_request
+def _percent_encoded_variant() -> Response | None:
+    """``/id/project/c%61ire`` names the same entity as ``/id/project/caire``: 301 to the
+    form without needless percent-encoding (RFC 3986 §6.2.2.2, normalisation)."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
+    raw_path = raw.split("?", 1)[0]
+    # decode only percent-encoded unreserved characters; %2F and the like stay distinct
+    normal = _UNRESERVED_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw_path)
+    if raw_path and normal != raw_path and normal == request.path:
+        query = request.query_string.decode("latin-1")
+        return redirect(request.path + (f"?{query}" if query else ""), code=301)
+    return None
+
+
+@bp.route("/id/<path:rest>")
+@bp.route("/page/<path:rest>")
+@bp.route("/data/<path:rest>")
+def noncanonical(rest: str) -> Response:
+    """Variants of an entity URL (trailing slash, upper case, extra segments): 301 to the
+    canonical form when there is one, else 404 (Cool URIs: one IRI per thing)."""
+    route = request.path.split("/", 2)[1]
+    parts = [p for p in rest.lower().split("/") if p]
+    if len(parts) == 2:
+        kind, name = parts
+        slug = name.partition(".")[0] if route == "data" else name
+        if is_valid_ref(kind, slug):
+            target = f"/{route}/{kind}/{name}"
+            if target != request.path:
+                query = request.query_string.decode("latin-1")
+                return redirect(target + (f"?{query}" if query else ""), code=301)
+    abort(404, description="No entity has this IRI.")
+
+
 def _entity(kind: str, slug: str) -> str:
     """The canonical IRI of an existing entity; 404 for a malformed or unknown one."""
     if not is_valid_ref(kind, slug):
+        if is_valid_ref(kind.lower(), slug.lower()):
+            # an upper-case variant: the canonical IRI is lower case (301)
+            query = request.query_string.decode("latin-1")
+            abort(redirect(request.path.lower() + (f"?{query}" if query else ""), code=301))
         abort(404, description="No entity has this IRI.")
     iri = EntityRef(kind, slug).iri(context.settings().base_iri)
     if not d.exists(context.store(), iri):
@@ -64,6 +124,7 @@ def data(kind: str, name: str) -> Response:
         headers["Vary"] = "Accept"
         headers["Content-Location"] = data_url(kind, slug, fmt.extension)
     body = serialize_graph(d.describe(context.store(), iri), fmt, prefixes())
+    headers["Link"] = _alternates(kind, slug, fmt)
     return Response(body, content_type=fmt.content_type, headers=headers)
 
 
@@ -98,4 +159,5 @@ def page(kind: str, slug: str) -> Response:
         formats=[(f, data_url(kind, slug, f.extension)) for f in F.RDF_FORMATS],
         other_lang_url=page_url(iri, base, "en" if lang == "fr" else "fr"),
     )
-    return Response(html, content_type=F.HTML.content_type, headers={"Vary": "Accept-Language"})
+    headers = {"Vary": "Accept-Language", "Link": _alternates(kind, slug, None)}
+    return Response(html, content_type=F.HTML.content_type, headers=headers)
