@@ -37,4 +37,5 @@ COMMON_PREFIXES: dict[str, str] = {
     "frapo": FRAPO,
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "void": VOID,
+    "dcat": DCAT,
 }

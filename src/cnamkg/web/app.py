@@ -16,7 +16,7 @@ from cnamkg.settings import Settings
 from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store
 from cnamkg.web import caching, errors
-from cnamkg.web.blueprints import browse, entities, sparql
+from cnamkg.web.blueprints import browse, dataset, entities, sparql
 from cnamkg.web.urls import link_for
 
 log = logging.getLogger("cnamkg.web")
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)
+    app.register_blueprint(dataset.bp)
     app.register_blueprint(browse.bp)
 
     @app.before_request

@@ -1,0 +1,119 @@
+"""The dataset's self-description: VoID (W3C Interest Group Note "Describing Linked
+Datasets with the VoID Vocabulary") and DCAT 3 (W3C Recommendation), computed from the
+store, served at ``/.well-known/void`` (VoID §7.2, well-known location)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from cnamkg.iris import dataset_iri, ontology_iri
+from cnamkg.query.sparql_terms import string_literal
+from cnamkg.store.base import Store
+from cnamkg.vocab import COMMON_PREFIXES, DCAT, DCTERMS, FOAF, RDF_TYPE, VOID
+
+#: The data licence (DESIGN.md, Licences): Licence Ouverte / Open Licence 2.0 (Etalab).
+LICENCE = "https://spdx.org/licenses/etalab-2.0.html"
+TITLE = {
+    "fr": "cnamkg : le paysage public français de l'IA autour du Cnam",
+    "en": "cnamkg: the French public AI landscape around the Cnam",
+}
+DESCRIPTION = {
+    "fr": "Graphe de connaissances en données liées ouvertes : établissements, laboratoires, "
+    "écoles, projets, programmes et appels de financement, événements, thèmes et documents "
+    "sources, chaque fait dans le graphe nommé du document qui l'énonce.",
+    "en": "A linked open data knowledge graph: institutions, laboratories, schools, projects, "
+    "funding programmes and calls, events, topics and source documents, each fact in the "
+    "named graph of the document that states it.",
+}
+
+
+def _n(term: str) -> ox.NamedNode:
+    return ox.NamedNode(term)
+
+
+def _count(store: Store, query: str) -> list[tuple[str, int]]:
+    return [(row[0].value, int(row[1].value)) for row in store.query(query)]  # type: ignore[union-attr]
+
+
+def _scalar(store: Store, query: str) -> int:
+    return int(next(iter(store.query(query)))["n"].value)  # type: ignore[call-overload]
+
+
+def void_description(
+    store: Store, *, base: str, sparql_url: str, dump_urls: list[str]
+) -> list[ox.Triple]:
+    """VoID + DCAT triples about ``{base}dataset``.
+
+    :param store: the store (counts and partitions are computed from it).
+    :param base: the namespace base.
+    :param sparql_url: the public SPARQL endpoint URL.
+    :param dump_urls: URLs of the whole-dataset dumps.
+    """
+    ds = _n(dataset_iri(base))
+    t = ox.Triple
+    triples = [
+        t(ds, _n(RDF_TYPE), _n(VOID + "Dataset")),
+        t(ds, _n(RDF_TYPE), _n(DCAT + "Dataset")),
+        t(ds, _n(DCTERMS + "license"), _n(LICENCE)),
+        t(ds, _n(VOID + "sparqlEndpoint"), _n(sparql_url)),
+        t(ds, _n(VOID + "uriSpace"), ox.Literal(f"{base}id/")),
+        t(ds, _n(VOID + "rootResource"), _n(f"{base}id/organization/cnam")),
+        t(ds, _n(DCTERMS + "publisher"), _n(f"{base}id/organization/cnam")),
+        t(ds, _n(VOID + "vocabulary"), _n(ontology_iri(base) + "#")),
+    ]
+    for lang in ("fr", "en"):
+        triples.append(t(ds, _n(DCTERMS + "title"), ox.Literal(TITLE[lang], language=lang)))
+        triples.append(
+            t(ds, _n(DCTERMS + "description"), ox.Literal(DESCRIPTION[lang], language=lang))
+        )
+    service = ox.BlankNode()
+    triples += [
+        t(ds, _n(DCAT + "accessService"), service),
+        t(service, _n(RDF_TYPE), _n(DCAT + "DataService")),
+        t(service, _n(DCAT + "endpointURL"), _n(sparql_url)),
+    ]
+    for url in dump_urls:
+        dist = ox.BlankNode()
+        triples += [
+            t(ds, _n(VOID + "dataDump"), _n(url)),
+            t(ds, _n(DCAT + "distribution"), dist),
+            t(dist, _n(RDF_TYPE), _n(DCAT + "Distribution")),
+            t(dist, _n(DCAT + "downloadURL"), _n(url)),
+        ]
+    prefix = string_literal(f"{base}id/")
+    triples_n = _scalar(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    entities_n = _scalar(
+        store,
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
+        f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) }}",
+    )
+    triples += [
+        t(ds, _n(VOID + "triples"), ox.Literal(triples_n)),
+        t(ds, _n(VOID + "entities"), ox.Literal(entities_n)),
+    ]
+    classes = _count(
+        store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
+    )
+    properties = _count(
+        store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
+    )
+    for iri, n in classes:
+        part = ox.BlankNode()
+        triples += [
+            t(ds, _n(VOID + "classPartition"), part),
+            t(part, _n(VOID + "class"), _n(iri)),
+            t(part, _n(VOID + "entities"), ox.Literal(n)),
+        ]
+    for iri, n in properties:
+        part = ox.BlankNode()
+        triples += [
+            t(ds, _n(VOID + "propertyPartition"), part),
+            t(part, _n(VOID + "property"), _n(iri)),
+            t(part, _n(VOID + "triples"), ox.Literal(n)),
+        ]
+    used = {iri for iri, _ in classes} | {iri for iri, _ in properties}
+    for ns in sorted(set(COMMON_PREFIXES.values())):
+        if any(i.startswith(ns) for i in used):
+            triples.append(t(ds, _n(VOID + "vocabulary"), _n(ns)))
+    triples.append(t(ds, _n(FOAF + "homepage"), _n(sparql_url.rsplit("/sparql", 1)[0] + "/")))
+    return triples

@@ -1,0 +1,64 @@
+"""The dataset's self-description (/.well-known/void), robots.txt and sitemap.xml."""
+
+from __future__ import annotations
+
+from xml.dom import minidom
+
+import pytest
+import rdflib
+from flask.testing import FlaskClient
+
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+DATASET = rdflib.URIRef("https://w3id.org/cnamkg/dataset")
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("*/*", "turtle")],
+)
+def test_void_description(kg: FlaskClient, accept: str, fmt: str) -> None:
+    """VoID §4–6 and DCAT: counts, partitions, endpoint, licence, titles in fr and en."""
+    r = kg.get("/.well-known/void", headers={"Accept": accept})
+    assert r.status_code == 200 and "Accept" in r.headers["Vary"]
+    g = rdflib.Graph().parse(data=r.data, format=fmt)
+    assert (DATASET, rdflib.RDF.type, VOID.Dataset) in g and (
+        DATASET,
+        rdflib.RDF.type,
+        DCAT.Dataset,
+    ) in g
+    assert (DATASET, VOID.sparqlEndpoint, rdflib.URIRef("http://localhost/sparql")) in g
+    assert (
+        DATASET,
+        rdflib.DCTERMS.license,
+        rdflib.URIRef("https://spdx.org/licenses/etalab-2.0.html"),
+    ) in g
+    assert {t.language for t in g.objects(DATASET, rdflib.DCTERMS.title)} == {"fr", "en"}
+    triples = int(g.value(DATASET, VOID.triples))
+    count = kg.get(
+        "/sparql",
+        query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/json"},
+    )
+    assert triples == int(count.get_json()["results"]["bindings"][0]["n"]["value"])
+    assert int(g.value(DATASET, VOID.entities)) >= 26
+    projects = [
+        p
+        for p in g.objects(DATASET, VOID.classPartition)
+        if g.value(p, VOID["class"]) == rdflib.URIRef("https://schema.org/Project")
+    ]
+    assert len(projects) == 1 and int(g.value(projects[0], VOID.entities)) == 2
+    props = {g.value(p, VOID.property) for p in g.objects(DATASET, VOID.propertyPartition)}
+    assert rdflib.URIRef("https://w3id.org/cnamkg/ontology#coordinator") in props
+    assert rdflib.URIRef("https://schema.org/") in set(g.objects(DATASET, VOID.vocabulary))
+
+
+def test_robots_and_sitemap(kg: FlaskClient) -> None:
+    robots = kg.get("/robots.txt").get_data(as_text=True)
+    assert "Disallow: /sparql" in robots and "Sitemap: http://localhost/sitemap.xml" in robots
+    r = kg.get("/sitemap.xml")
+    locs = [n.firstChild.data for n in minidom.parseString(r.data).getElementsByTagName("loc")]
+    assert (
+        "http://localhost/page/project/caire?lang=fr" in locs
+        and "http://localhost/page/project/caire?lang=en" in locs
+    )
