@@ -358,3 +358,46 @@ def test_request_limits(live_server: str) -> None:
     assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 600
     r = requests.get(live_server + "/", headers={"X-Big": "a" * 10_000}, timeout=30)
     assert 400 <= r.status_code < 500
+
+
+def test_dumps_written_by_the_build(live_server: str) -> None:
+    """/dumps/ lists the whole-dataset dumps with size and SHA-256; each downloads intact
+    and parses to the whole dataset; VoID names them as void:dataDump."""
+    import gzip
+    import hashlib
+
+    listing = requests.get(
+        live_server + "/dumps/", headers={"Accept": "application/json"}, timeout=30
+    ).json()
+    assert {f["name"] for f in listing} == {
+        "dataset.ttl",
+        "dataset.nt.gz",
+        "dataset.nq.gz",
+        "dataset.jsonld",
+    }
+    count = requests.get(
+        live_server + "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/json"},
+        timeout=30,
+    ).json()["results"]["bindings"][0]["n"]["value"]
+    for f in listing:
+        body = requests.get(f["url"], timeout=30).content
+        assert len(body) == f["size"] and hashlib.sha256(body).hexdigest() == f["sha256"]
+        if f["name"] == "dataset.ttl":
+            assert len(rdflib.Graph().parse(data=body, format="turtle")) == int(count)
+        if f["name"] == "dataset.nq.gz":
+            ds = rdflib.Dataset().parse(data=gzip.decompress(body), format="nquads")
+            assert "https://w3id.org/cnamkg/graph/communique-journee-ia" in {
+                str(g.identifier) for g in ds.graphs()
+            }
+    void = rdflib.Graph().parse(
+        data=requests.get(live_server + "/.well-known/void", timeout=30).content, format="turtle"
+    )
+    dumps = set(
+        void.objects(
+            rdflib.URIRef("https://w3id.org/cnamkg/dataset"),
+            rdflib.URIRef("http://rdfs.org/ns/void#dataDump"),
+        )
+    )
+    assert len(dumps) == 4

@@ -62,3 +62,9 @@ def test_robots_and_sitemap(kg: FlaskClient) -> None:
         "http://localhost/page/project/caire?lang=fr" in locs
         and "http://localhost/page/project/caire?lang=en" in locs
     )
+
+
+def test_an_in_memory_store_has_no_dumps(kg: FlaskClient) -> None:
+    r = kg.get("/dumps/", headers={"Accept": "application/json"})
+    assert r.status_code == 404 and "cnamkg build" in r.get_data(as_text=True)
+    assert kg.get("/dumps/dataset.ttl").status_code == 404

@@ -24,12 +24,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cnamkg.errors import StoreUnavailable, ValidationFailed
+from cnamkg.pipeline.dumps import write_dumps
 from cnamkg.pipeline.load import Sources, load_sources, rdf_files, sources_digest
 from cnamkg.pipeline.validate import ValidationReport, validate_sources
 from cnamkg.settings import Settings
 from cnamkg.store.base import DatasetInfo
 
 CURRENT = "current"
+DUMPS = "dumps"
 META = "meta.json"
 DB = "db"
 
@@ -77,7 +79,13 @@ def read_current(store_dir: Path) -> tuple[DatasetInfo, Path] | None:
     meta_path = current / META
     try:
         meta = json.loads(meta_path.read_text("utf-8"))
-        info = DatasetInfo(meta["version"], meta["built_at"], tuple(meta["graphs"]))
+        dumps = current.resolve() / DUMPS
+        info = DatasetInfo(
+            meta["version"],
+            meta["built_at"],
+            tuple(meta["graphs"]),
+            str(dumps) if dumps.is_dir() else None,
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise StoreUnavailable(
             f"{meta_path}: unreadable build metadata ({exc}); run `cnamkg build` to rebuild"
@@ -146,6 +154,7 @@ def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildR
         store.bulk_extend(store_quads(quads))
         store.flush()
         del store
+        write_dumps(quads, tmp / DUMPS)
         info = dataset_info(digest, quads)
         meta = {**asdict(info), "triples": len(quads)}
         (tmp / META).write_text(json.dumps(meta, indent=2), "utf-8")

@@ -24,11 +24,13 @@ class DatasetInfo:
     :param version: the sources' content digest (SHA-256 hex); changes at every new build.
     :param built_at: build time, ISO 8601 UTC.
     :param graphs: IRIs of the named graphs.
+    :param dumps_dir: folder of the whole-dataset dumps of this build, if written.
     """
 
     version: str
     built_at: str
     graphs: tuple[str, ...]
+    dumps_dir: str | None = None
 
 
 class Store(Protocol):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request, url_for
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, request, send_from_directory, url_for
 from markupsafe import escape
 
+from cnamkg.pipeline.dumps import DumpFile, read_index
 from cnamkg.query.browse import entities_by_kind
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
@@ -25,10 +30,50 @@ def void() -> Response:
         context.store(),
         base=context.settings().base_iri,
         sparql_url=url_for("sparql.endpoint", _external=True),
-        dump_urls=[],
+        dump_urls=[url_for("dataset.dump", name=f.name, _external=True) for f in _dumps()[1]],
     )
     body = serialize_graph(triples, fmt, prefixes())
     return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def _dumps() -> tuple[Path | None, list[DumpFile]]:
+    folder = context.store().info.dumps_dir
+    if folder is None:
+        return None, []
+    return Path(folder), read_index(Path(folder))
+
+
+@bp.route("/dumps/")
+def dumps() -> Response:
+    """The list of whole-dataset dumps with size and SHA-256, as JSON (or a page)."""
+    _, files = _dumps()
+    if not files:
+        abort(404, description="This store has no dumps (an in-memory store); run `cnamkg build`.")
+    if negotiate(request.accept_mimetypes, (F.RESULTS_JSON, F.HTML)) == F.HTML:
+        items = "".join(
+            f'<li><a href="{escape(url_for("dataset.dump", name=f.name))}">{escape(f.name)}</a> '
+            f"({f.size} bytes, SHA-256 <code>{f.sha256}</code>)</li>"
+            for f in files
+        )
+        html = f"<!doctype html><title>Dumps</title><h1>Dumps</h1><ul>{items}</ul>"
+        return Response(html, content_type=F.HTML.content_type, headers={"Vary": "Accept"})
+    listing = [
+        {**asdict(f), "url": url_for("dataset.dump", name=f.name, _external=True)} for f in files
+    ]
+    return Response(
+        json.dumps(listing, indent=2), mimetype="application/json", headers={"Vary": "Accept"}
+    )
+
+
+@bp.route("/dumps/<name>")
+def dump(name: str) -> Response:
+    """One dump file, as written by the build."""
+    folder, files = _dumps()
+    entry = next((f for f in files if f.name == name), None)
+    if folder is None or entry is None:
+        abort(404, description="No such dump.")
+    mimetype = "application/gzip" if entry.encoding == "gzip" else entry.media_type
+    return send_from_directory(folder, name, mimetype=mimetype)
 
 
 @bp.route("/robots.txt")

@@ -1,0 +1,75 @@
+"""Whole-dataset dumps, written by ``cnamkg build`` beside the store (DESIGN.md, HTTP
+surface ``/dumps/…``): the union graph as Turtle and gzipped N-Triples, the named graphs
+as gzipped N-Quads and as JSON-LD, and an ``index.json`` listing each file's size and
+SHA-256 checksum."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cnamkg.vocab import COMMON_PREFIXES
+
+INDEX = "index.json"
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """One dump: file name, media type, content encoding, size in bytes, SHA-256 (hex)."""
+
+    name: str
+    media_type: str
+    encoding: str | None
+    size: int
+    sha256: str
+
+
+def write_dumps(
+    quads: list[ox.Quad], directory: Path, *, prefixes: dict[str, str] | None = None
+) -> list[DumpFile]:
+    """Write the dumps of ``quads`` into ``directory`` and its ``index.json``.
+
+    :param quads: the dataset, one named graph per source.
+    :param directory: created if missing.
+    :param prefixes: for the Turtle dump (default: the common vocabularies).
+    :return: what was written.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+    prefixes = prefixes or COMMON_PREFIXES
+    bodies = {
+        ("dataset.ttl", "text/turtle", None): ox.serialize(
+            triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes
+        ),
+        ("dataset.nt.gz", "application/n-triples", "gzip"): gzip.compress(
+            ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", mtime=0
+        ),
+        ("dataset.nq.gz", "application/n-quads", "gzip"): gzip.compress(
+            ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", mtime=0
+        ),
+        ("dataset.jsonld", "application/ld+json", None): ox.serialize(
+            quads, format=ox.RdfFormat.JSON_LD
+        ),
+    }
+    files = []
+    for (name, media_type, encoding), body in bodies.items():
+        data = body or b""
+        (directory / name).write_bytes(data)
+        files.append(
+            DumpFile(name, media_type, encoding, len(data), hashlib.sha256(data).hexdigest())
+        )
+    (directory / INDEX).write_text(json.dumps([asdict(f) for f in files], indent=2), "utf-8")
+    return files
+
+
+def read_index(directory: Path) -> list[DumpFile]:
+    """The dumps listed in ``directory/index.json`` (empty when there is none)."""
+    try:
+        return [DumpFile(**entry) for entry in json.loads((directory / INDEX).read_text("utf-8"))]
+    except (OSError, ValueError, TypeError):
+        return []
