@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from cnamkg.iris import KINDS, entity_ref
 from cnamkg.query.sparql_terms import string_literal
 from cnamkg.store.base import Store
+from cnamkg.vocab import RDFS_LABEL, SCHEMA, SKOS
 
 
 @dataclass(frozen=True)
@@ -39,3 +41,64 @@ def entities_by_kind(store: Store, base: str) -> dict[str, list[EntityItem]]:
         if ref is not None:
             grouped[ref.kind].append(EntityItem(row["s"].value, ref.kind, ref.slug))
     return {k: sorted(grouped.get(k, []), key=lambda e: e.iri) for k in KINDS}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result.
+
+    :param item: the entity.
+    :param label: the label or alternate label that matched.
+    :param rank: 0 exact, 1 prefix, 2 word prefix, 3 substring (lower is better).
+    """
+
+    item: EntityItem
+    label: str
+    rank: int
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a text (« École » → « ecole »)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def search(store: Store, base: str, query: str, *, limit: int = 50) -> list[Hit]:
+    """Entities whose label or alternate label (any language) contains ``query``,
+    accent- and case-insensitively; exact matches first, then prefixes, word prefixes,
+    substrings; one hit per entity (its best label).
+
+    :param query: the text typed by the user (empty: no hits).
+    :param limit: most hits returned.
+    """
+    needle = fold(query.strip())
+    if not needle:
+        return []
+    prefix = string_literal(f"{base}id/")
+    text = (
+        "SELECT ?s ?l WHERE { VALUES ?p { "
+        f"<{RDFS_LABEL}> <{SKOS}altLabel> <{SKOS}prefLabel> <{SCHEMA}name> }} "
+        f"?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l) && STRSTARTS(STR(?s), {prefix})) }}"
+    )
+    best: dict[str, Hit] = {}
+    for row in store.query(text):  # type: ignore[union-attr]
+        label = row["l"].value
+        hay = fold(label)
+        if needle not in hay:
+            continue
+        if hay == needle:
+            rank = 0
+        elif hay.startswith(needle):
+            rank = 1
+        elif any(w.startswith(needle) for w in hay.replace("-", " ").split()):
+            rank = 2
+        else:
+            rank = 3
+        ref = entity_ref(row["s"].value, base)
+        if ref is None:
+            continue
+        hit = Hit(EntityItem(row["s"].value, ref.kind, ref.slug), label, rank)
+        current = best.get(hit.item.iri)
+        if current is None or (hit.rank, len(hit.label)) < (current.rank, len(current.label)):
+            best[hit.item.iri] = hit
+    return sorted(best.values(), key=lambda h: (h.rank, fold(h.label)))[:limit]
