@@ -112,3 +112,20 @@ def test_each_claim_names_its_source(kg: FlaskClient) -> None:
         "graph/afas-evenement-journee-ia"
     )
     assert 'id="source-2"><a href="/page/document/afas-evenement-journee-ia?lang=en"' in sources
+
+
+def test_pages_embed_json_ld_and_open_graph(kg: FlaskClient) -> None:
+    """Search engines read the entity: schema.org JSON-LD in the page (escaped so that no
+    value can end the script block, field case BUG-24) and Open Graph title/description."""
+    import json
+
+    page = kg.get("/page/project/caire?lang=en").get_data(as_text=True)
+    block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "</" not in block
+    g = rdflib.Graph().parse(data=json.dumps(json.loads(block)), format="json-ld")
+    caire = rdflib.URIRef("https://w3id.org/cnamkg/id/project/caire")
+    assert (caire, rdflib.RDF.type, rdflib.URIRef("https://schema.org/Project")) in g
+    assert '<meta property="og:title" content="CAIRE">' in page
+    assert (
+        '<meta property="og:description" content="Project that aims to train 28,000 people' in page
+    )

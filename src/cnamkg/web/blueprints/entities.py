@@ -6,6 +6,7 @@ document), with content negotiation by ``Accept`` (RFC 9110 §12.5.1).
 
 from __future__ import annotations
 
+import json
 import re
 
 import pyoxigraph as ox
@@ -150,9 +151,13 @@ def page(kind: str, slug: str) -> Response:
         lang=lang,
         link=lambda target: link_for(target, base, lang),
     )
+    own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
+    embedded = json.loads(serialize_graph(own, F.JSON_LD, prefixes()))
     html = render_template(
         "entity.html",
         page=view,
+        embedded=embedded,
+        page_link=url_for("entities.page", kind=kind, slug=slug, lang=lang, _external=True),
         lang=lang,
         t=UI[lang],
         kind=kind,
