@@ -7,6 +7,7 @@ from xml.dom import minidom
 import pytest
 import rdflib
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
@@ -68,3 +69,27 @@ def test_an_in_memory_store_has_no_dumps(kg: FlaskClient) -> None:
     r = kg.get("/dumps/", headers={"Accept": "application/json"})
     assert r.status_code == 404 and "cnamkg build" in r.get_data(as_text=True)
     assert kg.get("/dumps/dataset.ttl").status_code == 404
+
+
+def test_ontology_documentation(kg: FlaskClient) -> None:
+    """Every own class and property is documented in both languages, with its alignment."""
+    fr = kg.get("/ontology", headers={"Accept": "text/html"}).get_data(as_text=True)
+    en = kg.get("/ontology?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True)
+    g = rdflib.Graph().parse(
+        data=kg.get("/ontology", headers={"Accept": "text/turtle"}).data, format="turtle"
+    )
+    owl = rdflib.OWL
+    own = {s for s in g.subjects(rdflib.RDF.type, owl.Class)} | {
+        s
+        for t in (owl.ObjectProperty, owl.DatatypeProperty)
+        for s in g.subjects(rdflib.RDF.type, t)
+    }
+    assert len(own) >= 15
+    for term in own:
+        name = str(term).rsplit("#", 1)[1]
+        assert f'id="{name}"' in fr and f'id="{name}"' in en
+        labels = {lbl.language: str(lbl) for lbl in g.objects(term, rdflib.RDFS.label)}
+        assert str(escape(labels["fr"])) in fr and str(escape(labels["en"])) in en
+    assert "https://schema.org/organizer" in en  # coOrganizer's alignment
+    for ext in ("ttl", "jsonld", "nt", "rdf"):
+        assert kg.get(f"/ontology.{ext}").status_code == 200

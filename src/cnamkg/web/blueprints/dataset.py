@@ -6,13 +6,24 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from markupsafe import escape
 
+from cnamkg.iris import ontology_iri
 from cnamkg.pipeline.dumps import DumpFile, read_index
 from cnamkg.query.browse import entities_by_kind
+from cnamkg.query.ontology import ontology_triples, own_terms
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
+from cnamkg.representation.i18n import UI, page_language
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.void import void_description
 from cnamkg.web import context
@@ -74,6 +85,36 @@ def dump(name: str) -> Response:
         abort(404, description="No such dump.")
     mimetype = "application/gzip" if entry.encoding == "gzip" else entry.media_type
     return send_from_directory(folder, name, mimetype=mimetype)
+
+
+@bp.route("/ontology")
+@bp.route("/ontology.<ext>")
+def ontology(ext: str | None = None) -> Response:
+    """The ontology: HTML documentation of its own classes and properties (labels and
+    comments fr/en, alignments, domains, ranges), or the ontology in RDF by ``Accept``."""
+    base = context.settings().base_iri
+    store = context.store()
+    if ext is not None:
+        fmt = F.by_extension(ext)
+        if fmt is None:
+            abort(404, description=f"Unknown format extension {ext!r}.")
+    else:
+        fmt = negotiate(request.accept_mimetypes, (F.HTML, *F.RDF_FORMATS))
+    if fmt != F.HTML:
+        body = serialize_graph(ontology_triples(store, base), fmt, prefixes())
+        return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
+    lang = page_language(request.args.get("lang"), request.accept_languages)
+    html = render_template(
+        "ontology.html",
+        lang=lang,
+        t=UI[lang],
+        terms=own_terms(store, base),
+        ontology_iri=ontology_iri(base),
+        formats=[(f, url_for("dataset.ontology", ext=f.extension)) for f in F.RDF_FORMATS],
+    )
+    return Response(
+        html, content_type=F.HTML.content_type, headers={"Vary": "Accept, Accept-Language"}
+    )
 
 
 @bp.route("/robots.txt")
