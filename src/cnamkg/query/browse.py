@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from cnamkg.iris import KINDS, entity_ref
 from cnamkg.query.sparql_terms import string_literal
 from cnamkg.store.base import Store
+from cnamkg.text import fold
 from cnamkg.vocab import RDFS_LABEL, SCHEMA, SKOS
 
 
@@ -55,12 +55,6 @@ class Hit:
     item: EntityItem
     label: str
     rank: int
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a text (« École » → « ecole »)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def search(store: Store, base: str, query: str, *, limit: int = 50) -> list[Hit]:

@@ -7,9 +7,9 @@ then English, then untagged, then any.
 
 from __future__ import annotations
 
-import unicodedata
-
 from werkzeug.datastructures import LanguageAccept
+
+from cnamkg.text import fold
 
 #: Languages the pages are written in, default first.
 LANGUAGES: tuple[str, ...] = ("fr", "en")
@@ -39,8 +39,7 @@ def best_label(by_lang: dict[str, str] | None, lang: str) -> str | None:
 def sort_key(text: str) -> tuple[str, str]:
     """A key that orders labels as readers expect: case- and accent-insensitive first
     (``École`` with ``Ecole``), exact text second."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return ("".join(c for c in folded if not unicodedata.combining(c)), text)
+    return (fold(text), text)
 
 
 def local_name(iri: str) -> str:

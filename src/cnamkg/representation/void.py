@@ -97,20 +97,19 @@ def void_description(
     properties = _count(
         store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
     )
-    for iri, n in classes:
-        part = ox.BlankNode()
-        triples += [
-            t(ds, _n(VOID + "classPartition"), part),
-            t(part, _n(VOID + "class"), _n(iri)),
-            t(part, _n(VOID + "entities"), ox.Literal(n)),
-        ]
-    for iri, n in properties:
-        part = ox.BlankNode()
-        triples += [
-            t(ds, _n(VOID + "propertyPartition"), part),
-            t(part, _n(VOID + "property"), _n(iri)),
-            t(part, _n(VOID + "triples"), ox.Literal(n)),
-        ]
+    # VoID §4.5: one partition per class (with its entity count) and per property
+    # (with its triple count)
+    for rows, link, term, count in (
+        (classes, "classPartition", "class", "entities"),
+        (properties, "propertyPartition", "property", "triples"),
+    ):
+        for iri, n in rows:
+            part = ox.BlankNode()
+            triples += [
+                t(ds, _n(VOID + link), part),
+                t(part, _n(VOID + term), _n(iri)),
+                t(part, _n(VOID + count), ox.Literal(n)),
+            ]
     used = {iri for iri, _ in classes} | {iri for iri, _ in properties}
     for ns in sorted(set(COMMON_PREFIXES.values())):
         if any(i.startswith(ns) for i in used):
