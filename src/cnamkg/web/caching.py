@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from cnamkg.query.guard import keywords
 from cnamkg.web import context
@@ -61,7 +61,7 @@ def register(app: Flask) -> None:
     def _not_modified() -> Response | None:
         if request.method not in ("GET", "HEAD") or not cacheable():
             return None
-        tag = entity_tag()
+        tag = g.etag = entity_tag()  # computed once; the response reuses it
         # only a concrete tag matches: "*" would need to know that a representation
         # exists, which is known only after routing (RFC 9110 §13.1.2)
         tags = request.if_none_match
@@ -84,8 +84,9 @@ def register(app: Flask) -> None:
     def _tag(resp: Response) -> Response:
         if request.method not in ("GET", "HEAD") or resp.status_code != 200:
             return resp
-        if cacheable():
-            resp.headers["ETag"] = entity_tag()
+        tag = g.get("etag")  # set before the request when it is cacheable
+        if tag is not None:
+            resp.headers["ETag"] = tag
             resp.last_modified = _built_at()
             resp.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
         else:
