@@ -65,5 +65,6 @@ def server_tree(port: int) -> tuple[str, list[str]]:
 
 
 def evaluators(workers: list[str]) -> list[str]:
-    """The query evaluator processes of the workers."""
-    return [c for w in workers for c in children(w) if "multiprocessing" in cmdline(c)]
+    """The query evaluator processes of the workers (not multiprocessing's resource
+    tracker, which is a child too)."""
+    return [c for w in workers for c in children(w) if "spawn_main" in cmdline(c)]
