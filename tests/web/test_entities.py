@@ -165,7 +165,10 @@ def test_home_counts_and_links(client: FlaskClient) -> None:
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert 'data-kind="organization">4<' in html
-    assert 'href="/page/organization/alice?lang=fr"' in html
+    # Bob is the only entity another entity links to (Alice knows Bob)
+    most = html[html.index('class="most-linked"') :]
+    assert 'href="/page/organization/bob?lang=fr"' in most
+    assert "1 liens entrants" in most
 
 
 def test_kind_list(client: FlaskClient) -> None:

@@ -3,6 +3,8 @@ page in fr and en with its label as title, and RDF in the four formats."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import rdflib
 import rdflib.compare
@@ -70,10 +72,24 @@ def test_topics_form_a_concept_scheme(kg: FlaskClient) -> None:
     assert int(r.get_json()["results"]["bindings"][0]["n"]["value"]) >= 5
 
 
-def test_home_lists_every_promised_entity(kg: FlaskClient) -> None:
-    page = kg.get("/").get_data(as_text=True)
+def test_kind_lists_link_every_promised_entity(kg: FlaskClient) -> None:
+    pages = {
+        kind: kg.get(f"/{kind}").get_data(as_text=True)
+        for kind in {path.split("/")[0] for path in PROMISED}
+    }
     for path in PROMISED:
-        assert f'href="/page/{path}?lang=fr"' in page
+        assert f'href="/page/{path}?lang=fr"' in pages[path.split("/")[0]]
+
+
+def test_home_shows_newest_and_most_linked(kg: FlaskClient) -> None:
+    """The study day is the only dated event (2 October 2025); the Cnam is the entity most
+    other entities point to (organiser, member, partner …), sources aside."""
+    html = kg.get("/?lang=en").get_data(as_text=True)
+    newest = html[html.index('class="newest"') : html.index('class="most-linked"')]
+    assert "/page/event/journee-etude-ia-societe?lang=en" in newest
+    most = html[html.index('class="most-linked"') :]
+    first = re.search(r'<li><a href="([^"]+)"', most)
+    assert first is not None and first.group(1) == "/page/organization/cnam?lang=en"
 
 
 def test_descriptions_hold_no_repeated_triple(kg: FlaskClient) -> None:

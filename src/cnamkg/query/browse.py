@@ -6,10 +6,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from cnamkg.iris import KINDS, entity_ref
-from cnamkg.query.sparql_terms import string_literal
+from cnamkg.query.sparql_terms import iri_ref, string_literal
 from cnamkg.store.base import Store
 from cnamkg.text import fold
-from cnamkg.vocab import RDFS_LABEL, SCHEMA, SKOS
+from cnamkg.vocab import (
+    DCTERMS,
+    DCTERMS_SOURCE,
+    PROV_WAS_DERIVED_FROM,
+    RDFS_LABEL,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
 
 
 @dataclass(frozen=True)
@@ -96,3 +104,64 @@ def search(store: Store, base: str, query: str, *, limit: int = 50) -> list[Hit]
         if current is None or (hit.rank, len(hit.label)) < (current.rank, len(current.label)):
             best[hit.item.iri] = hit
     return sorted(best.values(), key=lambda h: (h.rank, fold(h.label)))[:limit]
+
+
+#: Properties whose value dates an entity, for "newest".
+DATE_PROPERTIES = (
+    SCHEMA + "startDate",
+    SCHEMA + "datePublished",
+    SCHEMA + "dateCreated",
+    SCHEMA + "foundingDate",
+    DCTERMS + "issued",
+    DCTERMS + "created",
+    DCTERMS + "date",
+)
+
+
+def newest(store: Store, base: str, *, limit: int = 5) -> list[tuple[EntityItem, str]]:
+    """The entities with the latest dates (:data:`DATE_PROPERTIES`), newest first.
+
+    :return: ``(entity, latest date as its lexical form)``; at most ``limit``.
+    """
+    prefix = string_literal(f"{base}id/")
+    props = " ".join(iri_ref(p) for p in DATE_PROPERTIES)
+    text = (
+        f"SELECT ?s (MAX(?d) AS ?date) WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?d "
+        f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix}) && DATATYPE(?d) IN "
+        f"({iri_ref(XSD + 'date')}, {iri_ref(XSD + 'dateTime')}, {iri_ref(XSD + 'gYear')})) }} "
+        f"GROUP BY ?s ORDER BY DESC(?date) ?s LIMIT {int(limit)}"
+    )
+    return _items(store, base, text, "date")
+
+
+#: Links that say where a fact comes from or which scheme holds a concept.
+_NOT_LINKS = (DCTERMS_SOURCE, PROV_WAS_DERIVED_FROM, SKOS + "inScheme", SKOS + "topConceptOf")
+
+
+def most_linked(store: Store, base: str, *, limit: int = 5) -> list[tuple[EntityItem, str]]:
+    """The entities with the most incoming links from other entities, provenance links
+    (``dcterms:source``, ``prov:wasDerivedFrom``) and concept-scheme membership
+    (``skos:inScheme``, ``skos:topConceptOf``: a scheme is a container, like a class)
+    aside; most linked first.
+
+    :return: ``(entity, number of links as a decimal string)``; at most ``limit``.
+    """
+    prefix = string_literal(f"{base}id/")
+    text = (
+        f"SELECT ?o (COUNT(?s) AS ?n) WHERE {{ ?s ?p ?o "
+        f"FILTER(isIRI(?o) && STRSTARTS(STR(?o), {prefix}) && ?s != ?o "
+        f"&& ?p NOT IN ({', '.join(iri_ref(p) for p in _NOT_LINKS)})) }} "
+        f"GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT {int(limit)}"
+    )
+    return _items(store, base, text, "n", subject="o")
+
+
+def _items(
+    store: Store, base: str, text: str, value: str, *, subject: str = "s"
+) -> list[tuple[EntityItem, str]]:
+    found = []
+    for row in store.query(text):  # type: ignore[union-attr]
+        ref = entity_ref(row[subject].value, base)
+        if ref is not None:
+            found.append((EntityItem(row[subject].value, ref.kind, ref.slug), row[value].value))
+    return found

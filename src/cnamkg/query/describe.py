@@ -27,14 +27,21 @@ def exists(store: Store, iri: str) -> bool:
     return bool(store.query(f"ASK {{ {iri_ref(iri)} ?p ?o }}"))
 
 
-def describe(store: Store, iri: str) -> list[ox.Triple]:
+def describe(store: Store, iri: str, *, incoming: bool = True) -> list[ox.Triple]:
     """The entity's description as triples: outgoing; the triples of blank nodes it points
     to, and of blank nodes that point to it (one level); incoming; labels of linked IRIs.
 
+    :param incoming: include the incoming triples (``False``: the page fetches them one
+        slice at a time, :mod:`cnamkg.query.incoming`).
     :raises ValueError: ``iri`` is not a valid IRI.
     """
     e = iri_ref(iri)
     label = iri_ref(RDFS_LABEL)
+    union = f"""
+  UNION
+  {{ ?s ?ip {e} OPTIONAL {{ ?s {label} ?sl }}
+     OPTIONAL {{ ?s ?sp ?so FILTER(isBlank(?s))
+                OPTIONAL {{ ?so {label} ?sol FILTER(isIRI(?so)) }} }} }}"""
     text = f"""
 CONSTRUCT {{
   {e} ?p ?o . ?o ?bp ?bo . ?o {label} ?ol . ?bo {label} ?bol .
@@ -43,11 +50,7 @@ CONSTRUCT {{
   {{ {e} ?p ?o .
      OPTIONAL {{ ?o ?bp ?bo FILTER(isBlank(?o))
                 OPTIONAL {{ ?bo {label} ?bol FILTER(isIRI(?bo)) }} }}
-     OPTIONAL {{ ?o {label} ?ol FILTER(isIRI(?o)) }} }}
-  UNION
-  {{ ?s ?ip {e} OPTIONAL {{ ?s {label} ?sl }}
-     OPTIONAL {{ ?s ?sp ?so FILTER(isBlank(?s))
-                OPTIONAL {{ ?so {label} ?sol FILTER(isIRI(?so)) }} }} }}
+     OPTIONAL {{ ?o {label} ?ol FILTER(isIRI(?o)) }} }}{union if incoming else ""}
 }}"""
     # A CONSTRUCT result is a set of triples (SPARQL 1.1 Query §16.2); the OPTIONAL joins
     # above yield repeats, which are dropped here, keeping the first-seen order.

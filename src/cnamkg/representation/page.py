@@ -67,11 +67,21 @@ class PropertyGroup:
     :param iri: the property IRI.
     :param label: its label in the page language (or its local name).
     :param values: the values, sorted by text.
+    :param total: for incoming links, how many there are in all (``values`` may be one
+        page of them); ``None`` for outgoing properties.
+    :param offset: for incoming links, the 0-based index of the first value shown.
     """
 
     iri: str
     label: str
     values: list[Value]
+    total: int | None = None
+    offset: int = 0
+
+    @property
+    def paged(self) -> bool:
+        """True when the values are only part of the property's links."""
+        return self.total is not None and (self.offset > 0 or self.total > len(self.values))
 
 
 @dataclass
@@ -172,6 +182,7 @@ def build_page(
     *,
     lang: str,
     link: Link,
+    incoming_pages: dict[str, tuple[int, int]] | None = None,
 ) -> EntityPage:
     """Assemble the page of ``iri`` from its description.
 
@@ -184,6 +195,9 @@ def build_page(
     :param lang: page language.
     :param link: IRI → URL to link to, or ``None`` when the IRI must not be a link
         (e.g. a ``javascript:`` IRI: field case BUG-24).
+    :param incoming_pages: property → ``(total, offset)`` when ``triples`` hold only one
+        slice of the incoming links through that property
+        (:mod:`cnamkg.query.incoming`).
     """
     b = _Builder(triples, labels, lang, link)
     own = b.out.get(iri, [])
@@ -221,7 +235,11 @@ def build_page(
             by_prop[t.predicate.value].append(Value("", nested=b.groups(rest, 1)))
         else:
             by_prop[t.predicate.value].append(b.value(t.subject))
-    incoming = [PropertyGroup(p, b.label(p), b.in_language(v)) for p, v in by_prop.items()]
+    pages = incoming_pages or {}
+    incoming = [
+        PropertyGroup(p, b.label(p), b.in_language(v), *pages.get(p, (len(v), 0)))
+        for p, v in by_prop.items()
+    ]
     incoming.sort(key=lambda g: sort_key(g.label))
     descriptions = [
         t.object

@@ -12,9 +12,11 @@ from flask import Flask, Response, g, request
 
 from cnamkg.query.examples import load_examples
 from cnamkg.query.runner import InProcessRunner, QueryRunner
+from cnamkg.representation.literals import format_literal
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store
+from cnamkg.vocab import XSD
 from cnamkg.web import caching, errors
 from cnamkg.web.blueprints import browse, dataset, entities, sparql
 from cnamkg.web.urls import link_for
@@ -44,6 +46,13 @@ def html_safe_text(value: Any) -> Any:
     return value
 
 
+def _date_type(lexical: str) -> str:
+    """The XSD date type a date's lexical form has (``2025``, ``2025-06-05``, or a time)."""
+    if "T" in lexical:
+        return XSD + "dateTime"
+    return XSD + ("gYear" if len(lexical) == 4 else "date")
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     """Build the web application.
 
@@ -70,6 +79,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.jinja_env.filters["term_text"] = term_text
     app.jinja_env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
+    app.jinja_env.filters["date"] = lambda d, lang: format_literal(d, _date_type(d), lang) or d
+    app.jinja_env.filters["number"] = lambda n, lang: format_literal(str(n), XSD + "integer", lang)
     errors.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)

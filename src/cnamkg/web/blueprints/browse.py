@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, abort, render_template, request
 
 from cnamkg.iris import KINDS
-from cnamkg.query.browse import entities_by_kind, search
+from cnamkg.query.browse import EntityItem, entities_by_kind, most_linked, newest, search
 from cnamkg.query.describe import labels
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
@@ -21,36 +21,53 @@ bp = Blueprint("browse", __name__)
 JSON = F.Format("application/json", "json", "JSON")
 
 
-def _listing(kinds: tuple[str, ...], template: str) -> Response:
-    base = context.settings().base_iri
-    lang = page_language(request.args.get("lang"), request.accept_languages)
-    store = context.store()
-    grouped = entities_by_kind(store, base)
-    names = labels(store, [e.iri for k in kinds for e in grouped[k]])
-    sections = []
-    for kind in kinds:
-        items = [
-            (best_label(names.get(e.iri), lang) or e.slug, page_url(e.iri, base, lang), e.iri)
-            for e in grouped[kind]
-        ]
-        items.sort(key=lambda item: sort_key(item[0]))
-        sections.append((kind, items))
+#: Entities per page of a ``/{kind}`` list.
+KIND_PAGE_SIZE = 100
+
+
+def _render(template: str, lang: str, **values: object) -> Response:
     html = render_template(
-        template,
-        sections=sections,
-        lang=lang,
-        t=UI[lang],
-        info=store.info,
-        other_lang="en" if lang == "fr" else "fr",
-        examples=context.examples(),
+        template, lang=lang, t=UI[lang], other_lang="en" if lang == "fr" else "fr", **values
     )
     return Response(html, content_type=F.HTML.content_type, headers={"Vary": "Accept-Language"})
 
 
+def _labelled(
+    items: list[EntityItem], names: dict[str, dict[str, str]], lang: str, base: str
+) -> list[dict[str, str | None]]:
+    return [
+        {
+            "iri": e.iri,
+            "kind": e.kind,
+            "label": best_label(names.get(e.iri), lang) or e.slug,
+            "href": page_url(e.iri, base, lang),
+        }
+        for e in items
+    ]
+
+
 @bp.route("/")
 def home() -> Response:
-    """Counts per kind and a link to every entity."""
-    return _listing(KINDS, "home.html")
+    """What the dataset holds: counts per kind, the newest and the most linked entities,
+    example queries."""
+    base = context.settings().base_iri
+    lang = page_language(request.args.get("lang"), request.accept_languages)
+    store = context.store()
+    counts = [(kind, len(items)) for kind, items in entities_by_kind(store, base).items()]
+    recent = newest(store, base)
+    linked = most_linked(store, base)
+    names = labels(store, [e.iri for e, _ in recent + linked])
+    return _render(
+        "home.html",
+        lang,
+        counts=counts,
+        newest=list(zip(_labelled([e for e, _ in recent], names, lang, base), recent, strict=True)),
+        most_linked=list(
+            zip(_labelled([e for e, _ in linked], names, lang, base), linked, strict=True)
+        ),
+        info=store.info,
+        examples=context.examples(),
+    )
 
 
 @bp.route("/search")
@@ -92,7 +109,29 @@ def search_page() -> Response:
 
 @bp.route("/<kind>")
 def kind_list(kind: str) -> Response:
-    """Every entity of one kind, sorted by label."""
+    """The entities of one kind sorted by label in the page language (accents and case
+    folded), :data:`KIND_PAGE_SIZE` per page (``?page=N``, 404 past the last page)."""
     if kind not in KINDS:
         abort(404)
-    return _listing((kind,), "home.html")
+    base = context.settings().base_iri
+    lang = page_language(request.args.get("lang"), request.accept_languages)
+    number = request.args.get("page", "1")
+    if not number.isdigit() or not 1 <= int(number) <= 10**9:
+        abort(404, description="No such page.")
+    store = context.store()
+    items = entities_by_kind(store, base)[kind]
+    entries = _labelled(items, labels(store, [e.iri for e in items]), lang, base)
+    entries.sort(key=lambda e: (sort_key(e["label"] or ""), e["iri"]))
+    offset = (int(number) - 1) * KIND_PAGE_SIZE
+    if offset and offset >= len(entries):
+        abort(404, description="No such page.")
+    return _render(
+        "kind.html",
+        lang,
+        kind=kind,
+        entries=entries[offset : offset + KIND_PAGE_SIZE],
+        total=len(entries),
+        offset=offset,
+        page=int(number),
+        page_size=KIND_PAGE_SIZE,
+    )

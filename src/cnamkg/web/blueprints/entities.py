@@ -14,16 +14,21 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from cnamkg.iris import EntityRef, is_valid_ref
 from cnamkg.query import describe as d
+from cnamkg.query.incoming import IncomingSlice, incoming_counts, incoming_slice
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
 from cnamkg.representation.i18n import UI, page_language
 from cnamkg.representation.page import build_page
 from cnamkg.representation.rdf import serialize_graph
+from cnamkg.store.base import Store
 from cnamkg.web import context
 from cnamkg.web.prefixes import prefixes
 from cnamkg.web.urls import data_url, link_for, page_url
 
 bp = Blueprint("entities", __name__)
+
+#: Incoming links shown per property on one page.
+INCOMING_PAGE_SIZE = 50
 
 
 def _alternates(kind: str, slug: str, current: F.Format | None) -> str:
@@ -129,6 +134,36 @@ def data(kind: str, name: str) -> Response:
     return Response(body, content_type=fmt.content_type, headers=headers)
 
 
+def _incoming(store: Store, iri: str, lang: str) -> dict[str, IncomingSlice]:
+    """One slice of incoming links per property: the first :data:`INCOMING_PAGE_SIZE`,
+    or page ``?page=N`` of the property named by ``?via=`` (404 when either names
+    nothing: a page number past the end, or a property with no link here)."""
+    counts = incoming_counts(store, iri)
+    via = request.args.get("via")
+    number = request.args.get("page", "1")
+    if via is not None and via not in counts:
+        abort(404, description="No link to this entity goes through that property.")
+    if not number.isdigit() or not 1 <= int(number) <= 10**9:
+        abort(404, description="No such page of links.")
+    offset = (int(number) - 1) * INCOMING_PAGE_SIZE
+    if via is None and offset:
+        abort(404, description="A page of links needs ?via= naming the property.")
+    if via is not None and offset >= counts[via]:
+        abort(404, description="No such page of links.")
+    return {
+        p: incoming_slice(
+            store,
+            iri,
+            p,
+            n,
+            offset=offset if p == via else 0,
+            limit=INCOMING_PAGE_SIZE,
+            lang=lang,
+        )
+        for p, n in counts.items()
+    }
+
+
 @bp.route("/page/<kind>/<slug>")
 def page(kind: str, slug: str) -> Response:
     """The entity's HTML page in the language of ``?lang=`` or ``Accept-Language``."""
@@ -136,7 +171,10 @@ def page(kind: str, slug: str) -> Response:
     base = context.settings().base_iri
     lang = page_language(request.args.get("lang"), request.accept_languages)
     store = context.store()
-    triples = d.describe(store, iri)
+    triples = d.describe(store, iri, incoming=False)
+    pages = _incoming(store, iri, lang)
+    for piece in pages.values():
+        triples.extend(piece.triples)
     iris = {iri} | {
         term.value
         for t in triples
@@ -150,6 +188,7 @@ def page(kind: str, slug: str) -> Response:
         d.provenance(store, iri),
         lang=lang,
         link=lambda target: link_for(target, base, lang),
+        incoming_pages={p: (piece.total, piece.offset) for p, piece in pages.items()},
     )
     own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
     embedded = json.loads(serialize_graph(own, F.JSON_LD, prefixes()))
@@ -161,8 +200,14 @@ def page(kind: str, slug: str) -> Response:
         lang=lang,
         t=UI[lang],
         kind=kind,
+        slug=slug,
+        page_size=INCOMING_PAGE_SIZE,
         formats=[(f, data_url(kind, slug, f.extension)) for f in F.RDF_FORMATS],
         other_lang_url=page_url(iri, base, "en" if lang == "fr" else "fr"),
     )
     headers = {"Vary": "Accept-Language", "Link": _alternates(kind, slug, None)}
+    if request.args.get("via"):
+        # one property's links, page N: a view of the page, not another resource
+        canonical = url_for("entities.page", kind=kind, slug=slug, lang=lang, _external=True)
+        headers["Link"] += f', <{canonical}>; rel="canonical"'
     return Response(html, content_type=F.HTML.content_type, headers=headers)
