@@ -12,12 +12,13 @@ import re
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from cnamkg.iris import EntityRef, is_valid_ref
+from cnamkg.iris import EntityRef, entity_ref, is_valid_ref
 from cnamkg.query import describe as d
 from cnamkg.query.incoming import IncomingSlice, incoming_counts, incoming_slice
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
-from cnamkg.representation.i18n import UI, page_language
+from cnamkg.representation.i18n import UI, best_label, local_name, page_language
+from cnamkg.representation.neighbourhood import neighbourhood
 from cnamkg.representation.page import build_page
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.store.base import Store
@@ -181,20 +182,29 @@ def page(kind: str, slug: str) -> Response:
         for term in (t.subject, t.predicate, t.object)
         if isinstance(term, ox.NamedNode)
     }
+    names = d.labels(store, iris)
     view = build_page(
         iri,
         triples,
-        d.labels(store, iris),
+        names,
         d.provenance(store, iri),
         lang=lang,
         link=lambda target: link_for(target, base, lang),
         incoming_pages={p: (piece.total, piece.offset) for p, piece in pages.items()},
+    )
+    picture = neighbourhood(
+        iri,
+        triples,
+        label=lambda x: best_label(names.get(x), lang) or local_name(x),
+        kind=lambda x: ref.kind if (ref := entity_ref(x, base)) else None,
+        link=lambda x: page_url(x, base, lang),
     )
     own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
     embedded = json.loads(serialize_graph(own, F.JSON_LD, prefixes()))
     html = render_template(
         "entity.html",
         page=view,
+        picture=picture,
         embedded=embedded,
         page_link=url_for("entities.page", kind=kind, slug=slug, lang=lang, _external=True),
         lang=lang,

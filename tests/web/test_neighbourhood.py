@@ -1,0 +1,87 @@
+"""The neighbourhood picture of entity pages (issue 4 §2): server-side SVG, well-formed
+XML (SVG 2 §5), one linked node per neighbour with a tooltip (``<title>``, SVG 2 §5.9),
+a text alternative for the whole picture (WCAG 2.2 SC 1.1.1), no script."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+from flask.testing import FlaskClient
+
+from cnamkg.representation.neighbourhood import HEIGHT, MAX_NEIGHBOURS, WIDTH, neighbourhood
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(html: str) -> ET.Element:
+    # the picture holds no nested <svg> (the legend's are in the <figcaption>, after it)
+    m = re.search(r"<svg xmlns=.*?</svg>", html, re.S)
+    assert m, "no neighbourhood picture"
+    return ET.fromstring(m.group(0))
+
+
+def test_picture_links_each_neighbour_with_a_tooltip(kg: FlaskClient) -> None:
+    html = kg.get("/page/organization/cnam?lang=en").get_data(as_text=True)
+    svg = _svg(html)
+    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "nb-title nb-desc"
+    assert svg.find(f"{SVG}title").text == "Neighbourhood of Cnam"
+    links = {a.get("href"): a for a in svg.iter(f"{SVG}a")}
+    # the Cnam's units, the study day it organises, the projects it is partner of
+    for path in (
+        "/page/organization/ht2s?lang=en",
+        "/page/event/journee-etude-ia-societe?lang=en",
+        "/page/project/caire?lang=en",
+    ):
+        assert path in links, path
+    caire = links["/page/project/caire?lang=en"]
+    assert caire.find(f"{SVG}title").text == "CAIRE · project · ← partner"
+    assert caire.find(f"{SVG}circle") is not None  # projects are circles
+    assert "CAIRE" in svg.find(f"{SVG}desc").text
+    assert not list(svg.iter(f"{SVG}script"))
+
+
+def test_every_neighbour_is_inside_the_picture(kg: FlaskClient) -> None:
+    svg = _svg(kg.get("/page/organization/cnam").get_data(as_text=True))
+    for el in svg.iter():
+        for x, y in ((el.get("cx"), el.get("cy")), (el.get("x"), el.get("y"))):
+            if x is not None and y is not None:
+                assert 0 <= float(x) <= WIDTH and 0 <= float(y) <= HEIGHT
+
+
+def test_labels_are_escaped_in_the_picture(client: FlaskClient) -> None:
+    """Field case BUG-24: Mallory's English label is markup; it is text in the SVG."""
+    html = client.get("/page/organization/o'neil", headers={"Accept": "text/html"})
+    assert html.status_code == 404  # linked to, but not described: no page, no picture
+    page = client.get("/page/organization/mallory?lang=en").get_data(as_text=True)
+    assert "<script>alert" not in page
+
+
+def test_layout_caps_the_neighbours_and_counts_the_rest() -> None:
+    centre = "https://w3id.org/cnamkg/id/programme/hub"
+    p = ox.NamedNode("http://example.org/p")
+    triples = [
+        ox.Triple(ox.NamedNode(f"https://w3id.org/cnamkg/id/project/p{i}"), p, ox.NamedNode(centre))
+        for i in range(MAX_NEIGHBOURS + 5)
+    ]
+    picture = neighbourhood(
+        centre,
+        triples,
+        label=lambda iri: iri.rsplit("/", 1)[1],
+        kind=lambda iri: iri.split("/")[-2],
+        link=lambda iri: "/page/" + iri.split("/id/")[1],
+    )
+    assert picture is not None
+    assert len(picture.neighbours) == MAX_NEIGHBOURS and picture.hidden == 5
+    assert {n.properties[0] for n in picture.neighbours} == {"← p"}
+    assert len({(n.x, n.y) for n in picture.neighbours}) == MAX_NEIGHBOURS  # no overlap
+    assert [n.kind for n in picture.legend] == ["project", "programme"]
+
+
+def test_no_picture_without_neighbours() -> None:
+    lone = "https://w3id.org/cnamkg/id/topic/lone"
+    triples = [ox.Triple(ox.NamedNode(lone), ox.NamedNode("http://e/p"), ox.Literal("x"))]
+    assert (
+        neighbourhood(lone, triples, label=str, kind=lambda i: "topic", link=lambda i: None) is None
+    )
