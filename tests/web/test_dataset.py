@@ -93,3 +93,29 @@ def test_ontology_documentation(kg: FlaskClient) -> None:
     assert "https://schema.org/organizer" in en  # coOrganizer's alignment
     for ext in ("ttl", "jsonld", "nt", "rdf"):
         assert kg.get(f"/ontology.{ext}").status_code == 200
+
+
+def _term_section(html: str, name: str) -> str:
+    start = html.index(f'id="{name}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_ontology_shows_the_shapes_that_constrain_each_term(kg: FlaskClient) -> None:
+    """Issue 4 §1: the documentation names the shapes constraining each class (by
+    ``sh:targetClass``, SHACL §2.1.3.2) and each property (by ``sh:path``, §2.3.1), with
+    their parameters and messages, read from shapes/."""
+    en = kg.get("/ontology?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True)
+    study_day = _term_section(en, "StudyDay")
+    # both the common entity shape and the event shape target cnamkg:StudyDay
+    assert 'title="https://w3id.org/cnamkg/shapes#EntityShape"' in study_day
+    assert 'title="https://w3id.org/cnamkg/shapes#EventShape"' in study_day
+    assert '<code>schema:startDate</code> <code class="param">sh:minCount 1</code>' in study_day
+    open_to_public = _term_section(en, "openToPublic")
+    assert "sh:datatype xsd:boolean" in open_to_public and "sh:maxCount 1" in open_to_public
+    # every own term is constrained by some shape (each kind's shape lists its properties)
+    for name in ("period", "selectedIn", "learnersTrained", "PressRelease", "Call"):
+        assert "SHACL shapes that constrain it" in _term_section(en, name), name
+    # control characters of a sh:pattern are shown escaped, not stripped
+    assert "sh:pattern ^[^\\u0001-\\u001F\\u007F]" in study_day
+    fr = kg.get("/ontology", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Formes SHACL qui le contraignent" in _term_section(fr, "StudyDay")

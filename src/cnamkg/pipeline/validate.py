@@ -96,7 +96,8 @@ def _short(iri: str) -> str:
     return "sh:" + iri[len(str(SH)) :] if iri.startswith(str(SH)) else iri
 
 
-def _graph(files: Iterable[SourceFile]) -> rdflib.Graph:
+def rdflib_graph(files: Iterable[SourceFile]) -> rdflib.Graph:
+    """The union of parsed files' triples as one rdflib graph (for pyshacl)."""
     g = rdflib.Graph()
     for f in files:
         for q in f.quads:
@@ -121,9 +122,9 @@ def validate_sources(sources: Sources) -> ValidationReport:
             files_of[term_key(q.subject)].add(f.path)
     try:
         conforms, results, _ = pyshacl.validate(
-            _graph(sources.data),
-            shacl_graph=_graph(sources.shapes),
-            ont_graph=_graph(sources.ontology),
+            rdflib_graph(sources.data),
+            shacl_graph=rdflib_graph(sources.shapes),
+            ont_graph=rdflib_graph(sources.ontology),
             inference="none",
             allow_warnings=True,
             allow_infos=True,

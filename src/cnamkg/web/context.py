@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app
 
+from cnamkg.errors import SourceMissingError, SourceSyntaxError
+from cnamkg.pipeline.load import parse_files, rdf_files
+from cnamkg.pipeline.validate import rdflib_graph
 from cnamkg.query.examples import Example
 from cnamkg.query.runner import QueryRunner
+from cnamkg.representation.shapes_doc import ShapeDoc, document_shapes
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
+
+log = logging.getLogger(__name__)
 
 
 def settings() -> Settings:
@@ -32,3 +40,24 @@ def store() -> Store:
     """The store of the running application."""
     value: Store = current_app.extensions["cnamkg.store"]
     return value
+
+
+def shapes() -> list[ShapeDoc]:
+    """What each SHACL shape of the shapes folder requires (read on first use).
+
+    A folder that is missing or does not parse gives an empty list and a logged warning:
+    ``cnamkg build`` refuses such shapes, so a served store was validated by good ones.
+    """
+    docs: list[ShapeDoc] | None = current_app.extensions.get("cnamkg.shapes")
+    if docs is None:
+        from cnamkg.web.prefixes import shorten  # prefixes needs this module
+
+        try:
+            paths = rdf_files(settings().shapes_dir)
+            files = parse_files(paths, {p: "urn:x-cnamkg:shapes" for p in paths})
+            docs = document_shapes(rdflib_graph(files), shorten)
+        except (SourceMissingError, SourceSyntaxError) as exc:
+            log.warning("shapes not documented: %s", exc)
+            docs = []
+        current_app.extensions["cnamkg.shapes"] = docs
+    return docs

@@ -91,7 +91,8 @@ def dump(name: str) -> Response:
 @bp.route("/ontology.<ext>")
 def ontology(ext: str | None = None) -> Response:
     """The ontology: HTML documentation of its own classes and properties (labels and
-    comments fr/en, alignments, domains, ranges), or the ontology in RDF by ``Accept``."""
+    comments fr/en, alignments, domains, ranges, the SHACL shapes that constrain them),
+    or the ontology in RDF by ``Accept``."""
     base = context.settings().base_iri
     store = context.store()
     if ext is not None:
@@ -104,11 +105,20 @@ def ontology(ext: str | None = None) -> Response:
         body = serialize_graph(ontology_triples(store, base), fmt, prefixes())
         return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
     lang = page_language(request.args.get("lang"), request.accept_languages)
+    terms = own_terms(store, base)
+    docs = context.shapes()
+    # class → the shapes targeting it; property → (shape, constraint) on that path
+    by_class = {t.iri: [s for s in docs if t.iri in s.target_classes] for t in terms}
+    by_path = {
+        t.iri: [(s, c) for s in docs for c in s.constraints if c.path == t.iri] for t in terms
+    }
     html = render_template(
         "ontology.html",
         lang=lang,
         t=UI[lang],
-        terms=own_terms(store, base),
+        terms=terms,
+        by_class=by_class,
+        by_path=by_path,
         ontology_iri=ontology_iri(base),
         formats=[(f, url_for("dataset.ontology", ext=f.extension)) for f in F.RDF_FORMATS],
     )
