@@ -40,6 +40,30 @@ def test_id_406_lists_offers(client: FlaskClient) -> None:
     assert r.status_code == 406
     body = r.get_data(as_text=True)
     assert "text/html" in body and "text/turtle" in body
+    assert r.mimetype == "text/plain"  # not a browser: plain text
+
+
+@pytest.mark.parametrize(
+    ("path", "links"),
+    [
+        ("/data/organization/alice", ["/data/organization/alice.ttl"]),
+        ("/.well-known/void", []),
+    ],
+)
+def test_406_for_a_browser_is_a_page_with_the_offers_and_a_search_box(
+    client: FlaskClient, path: str, links: list[str]
+) -> None:
+    """RFC 9110 §15.5.7: the 406 content lists the available representations; for a
+    client that reads HTML it is a page (issue 4 §3: friendly 406 with a search box)."""
+    r = client.get(path, headers={"Accept": "text/html", "Accept-Language": "en"})
+    assert r.status_code == 406 and r.mimetype == "text/html"
+    assert r.headers["Vary"] == "Accept"
+    html = r.get_data(as_text=True)
+    assert "<code>text/turtle</code>" in html and "<code>application/ld+json</code>" in html
+    for href in links:
+        assert f'href="{href}"' in html
+    assert 'id="error-search" type="search" name="q"' in html
+    assert "It is available as" in html
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,11 @@ UI: dict[str, dict[str, str]] = {
         "iri": "IRI",
         "not_found": "Page introuvable",
         "not_found_text": "Aucune page n'a cette adresse dans le jeu de données.",
+        "not_acceptable": "Format non disponible",
+        "not_acceptable_text": (
+            "Cette ressource n'existe pas dans le format demandé. Elle est disponible ainsi :"
+        ),
+        "search_again": "Chercher une entité",
         "empty": "Aucune entité de ce type pour l'instant.",
         "incoming_of": "via « {label} »",
         "showing": "{first} à {last} sur {total}",
@@ -136,6 +141,11 @@ UI: dict[str, dict[str, str]] = {
         "iri": "IRI",
         "not_found": "Not found",
         "not_found_text": "Nothing in the dataset has this address.",
+        "not_acceptable": "Format not available",
+        "not_acceptable_text": (
+            "This resource is not available in the format asked for. It is available as:"
+        ),
+        "search_again": "Search for an entity",
         "empty": "No entity of this kind yet.",
         "incoming_of": "via “{label}”",
         "showing": "{first} to {last} of {total}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from cnamkg.errors import (
@@ -21,6 +21,7 @@ from cnamkg.errors import (
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable
 from cnamkg.representation.i18n import UI, page_language
+from cnamkg.web.urls import data_url
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,22 @@ def _browser() -> bool:
     return best == "text/html" and request.accept_mimetypes["text/html"] > 0
 
 
+def _offer_links(offered: tuple[F.Format, ...]) -> dict[str, str]:
+    """Media type → a URL that serves it without negotiation, where the route has one
+    (``/data/…{.ext}``, ``/ontology.{ext}``, the entity page)."""
+    args = request.view_args or {}
+    links: dict[str, str] = {}
+    for f in offered:
+        if request.endpoint in ("entities.data", "entities.identifier") and f != F.HTML:
+            slug = args.get("slug") or args.get("name", "").partition(".")[0]
+            links[f.media_type] = data_url(args["kind"], slug, f.extension)
+        elif request.endpoint == "entities.identifier":
+            links[f.media_type] = url_for("entities.page", kind=args["kind"], slug=args["slug"])
+        elif request.endpoint == "dataset.ontology" and f != F.HTML:
+            links[f.media_type] = url_for("dataset.ontology", ext=f.extension)
+    return links
+
+
 def register(app: Flask) -> None:
     """Install the error handlers on ``app``."""
 
@@ -57,6 +74,18 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(NotAcceptable)
     def _not_acceptable(exc: NotAcceptable) -> Response:
+        if request.accept_mimetypes["text/html"] > 0:
+            # a browser-like client: a page listing the offers, with links (RFC 9110
+            # §15.5.7: the content lists the available representations)
+            lang = page_language(request.args.get("lang"), request.accept_languages)
+            links = _offer_links(exc.offered)
+            offers = [(f, links.get(f.media_type)) for f in exc.offered]
+            text = render_template(
+                "error.html", lang=lang, t=UI[lang], code=406, name="Not Acceptable", offers=offers
+            )
+            return Response(
+                text, status=406, content_type=F.HTML.content_type, headers={"Vary": "Accept"}
+            )
         return plain(406, exc.describe(), Vary="Accept")
 
     @app.errorhandler(NotRepresentable)
