@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from xml.dom import minidom
 
 import pytest
 import rdflib
 from flask.testing import FlaskClient
 from markupsafe import escape
+
+from cnamkg.web.app import create_app
+from conftest import FIXTURE, fixture_settings
 
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
@@ -119,3 +124,44 @@ def test_ontology_shows_the_shapes_that_constrain_each_term(kg: FlaskClient) -> 
     assert "sh:pattern ^[^\\u0001-\\u001F\\u007F]" in study_day
     fr = kg.get("/ontology", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "Formes SHACL qui le contraignent" in _term_section(fr, "StudyDay")
+
+
+def test_void_linksets_count_links_per_target_dataset(tmp_path: Path) -> None:
+    """VoID §5.1: one linkset per target dataset and link predicate, with its triple
+    count; links from outside our namespace and vocabulary IRIs are not counted."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in (FIXTURE / "data").glob("*.ttl"):
+        shutil.copy(f, data)
+    (data / "links.ttl").write_text(
+        """@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix schema: <https://schema.org/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<https://w3id.org/cnamkg/id/organization/alice> owl:sameAs <http://www.wikidata.org/entity/Q1> ;
+    schema:identifier <https://ror.org/0abcdef12> .
+<https://w3id.org/cnamkg/id/organization/bob> owl:sameAs <http://www.wikidata.org/entity/Q2> ,
+    <https://ror.org/0abcdef34> ;
+    dcterms:source <https://w3id.org/cnamkg/id/document/fixture> .
+<http://example.org/elsewhere> owl:sameAs <http://www.wikidata.org/entity/Q3> .
+""",
+        encoding="utf-8",
+    )
+    client = create_app(fixture_settings(data_dir=data)).test_client()
+    g = rdflib.Graph().parse(
+        data=client.get("/.well-known/void", headers={"Accept": "text/turtle"}).data,
+        format="turtle",
+    )
+    found = {}
+    for ls in g.subjects(rdflib.RDF.type, VOID.Linkset):
+        assert (DATASET, VOID.subset, ls) in g
+        assert g.value(ls, VOID.subjectsTarget) == DATASET
+        target = g.value(ls, VOID.objectsTarget)
+        key = (str(g.value(target, rdflib.DCTERMS.title)), str(g.value(ls, VOID.linkPredicate)))
+        found[key] = int(g.value(ls, VOID.triples))
+    assert found == {
+        ("Wikidata", "http://www.w3.org/2002/07/owl#sameAs"): 2,
+        ("Research Organization Registry (ROR)", "http://www.w3.org/2002/07/owl#sameAs"): 1,
+        ("Research Organization Registry (ROR)", "https://schema.org/identifier"): 1,
+    }
+    wikidata = rdflib.URIRef(str(DATASET) + "#wikidata")
+    assert str(g.value(wikidata, VOID.uriSpace)) == "http://www.wikidata.org/entity/"

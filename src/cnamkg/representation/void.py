@@ -4,8 +4,11 @@ store, served at ``/.well-known/void`` (VoID §7.2, well-known location)."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pyoxigraph as ox
 
+from cnamkg.external import EXTERNAL_DATASETS
 from cnamkg.iris import dataset_iri, ontology_iri
 from cnamkg.query.sparql_terms import string_literal
 from cnamkg.store.base import Store
@@ -115,4 +118,61 @@ def void_description(
         if any(i.startswith(ns) for i in used):
             triples.append(t(ds, _n(VOID + "vocabulary"), _n(ns)))
     triples.append(t(ds, _n(FOAF + "homepage"), _n(sparql_url.rsplit("/sparql", 1)[0] + "/")))
+    return triples + linksets(store, base)
+
+
+def _predicate_name(iri: str) -> str:
+    """``owl-sameAs`` for a property of a known vocabulary, else a digest of the IRI."""
+    for prefix, ns in sorted(COMMON_PREFIXES.items()):
+        local = iri[len(ns) :]
+        if iri.startswith(ns) and local.replace("_", "").replace("-", "").isalnum():
+            return f"{prefix}-{local}"
+    return hashlib.sha256(iri.encode()).hexdigest()[:12]
+
+
+def linksets(store: Store, base: str) -> list[ox.Triple]:
+    """One ``void:Linkset`` per external dataset and link property (VoID §5.1 and §4.4:
+    ``void:subjectsTarget``, ``void:objectsTarget``, ``void:linkPredicate``,
+    ``void:triples``), and a description of each target dataset linked to.
+
+    Linksets are ``void:subset`` of our dataset and named by fragments of its IRI
+    (``{base}dataset#linkset-wikidata-owl-sameAs``); targets are ``{base}dataset#wikidata``.
+    Only triples whose subject is one of our entities and whose object is an IRI in the
+    target's ``void:uriSpace`` are counted (:data:`cnamkg.external.EXTERNAL_DATASETS`).
+    """
+    ds = _n(dataset_iri(base))
+    by_key = {d.key: d for d in EXTERNAL_DATASETS}
+    values = " ".join(
+        f"({string_literal(d.key)} {string_literal(d.uri_space)})" for d in EXTERNAL_DATASETS
+    )
+    prefix = string_literal(f"{base}id/")
+    text = (
+        f"SELECT ?t ?p (COUNT(*) AS ?n) WHERE {{ VALUES (?t ?ns) {{ {values} }} ?s ?p ?o "
+        f"FILTER(isIRI(?o) && isIRI(?s) && STRSTARTS(STR(?s), {prefix}) "
+        "&& STRSTARTS(STR(?o), ?ns)) } GROUP BY ?t ?p ORDER BY ?t ?p"
+    )
+    t = ox.Triple
+    triples: list[ox.Triple] = []
+    described: set[str] = set()
+    for row in store.query(text):  # type: ignore[union-attr]
+        target = by_key[row["t"].value]
+        predicate = row["p"].value
+        linkset = _n(f"{ds.value}#linkset-{target.key}-{_predicate_name(predicate)}")
+        target_node = _n(f"{ds.value}#{target.key}")
+        triples += [
+            t(ds, _n(VOID + "subset"), linkset),
+            t(linkset, _n(RDF_TYPE), _n(VOID + "Linkset")),
+            t(linkset, _n(VOID + "subjectsTarget"), ds),
+            t(linkset, _n(VOID + "objectsTarget"), target_node),
+            t(linkset, _n(VOID + "linkPredicate"), _n(predicate)),
+            t(linkset, _n(VOID + "triples"), ox.Literal(int(row["n"].value))),
+        ]
+        if target.key not in described:
+            described.add(target.key)
+            triples += [
+                t(target_node, _n(RDF_TYPE), _n(VOID + "Dataset")),
+                t(target_node, _n(DCTERMS + "title"), ox.Literal(target.title)),
+                t(target_node, _n(FOAF + "homepage"), _n(target.homepage)),
+                t(target_node, _n(VOID + "uriSpace"), ox.Literal(target.uri_space)),
+            ]
     return triples

@@ -1,0 +1,43 @@
+"""The external datasets our entities link to, recognised by the namespace of the IRIs
+they publish (VoID §4.4: a linkset holds the triples whose subject is in one dataset and
+whose object is in another)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ExternalDataset:
+    """A dataset outside ours that our triples point into.
+
+    :param key: short name, used in IRIs (``wikidata``).
+    :param title: its name.
+    :param uri_space: the namespace of its entity IRIs (``void:uriSpace``).
+    :param homepage: its home page.
+    """
+
+    key: str
+    title: str
+    uri_space: str
+    homepage: str
+
+
+#: Datasets recognised as link targets, in the order they are listed.
+EXTERNAL_DATASETS = (
+    ExternalDataset(
+        "wikidata", "Wikidata", "http://www.wikidata.org/entity/", "https://www.wikidata.org/"
+    ),
+    ExternalDataset(
+        "ror", "Research Organization Registry (ROR)", "https://ror.org/", "https://ror.org/"
+    ),
+    ExternalDataset("isni", "ISNI", "https://isni.org/isni/", "https://isni.org/"),
+    ExternalDataset("idref", "IdRef", "https://www.idref.fr/", "https://www.idref.fr/"),
+    ExternalDataset("orcid", "ORCID", "https://orcid.org/", "https://orcid.org/"),
+    ExternalDataset(
+        "dbpedia", "DBpedia", "http://dbpedia.org/resource/", "https://www.dbpedia.org/"
+    ),
+    ExternalDataset(
+        "geonames", "GeoNames", "https://sws.geonames.org/", "https://www.geonames.org/"
+    ),
+)
