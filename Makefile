@@ -23,6 +23,7 @@ serve: setup
 	$(VENV)/bin/cnamkg serve --host 127.0.0.1 --port 5000
 
 test: setup
+	scripts/system-deps.sh
 	$(VENV)/bin/python -m pytest
 
 clean:

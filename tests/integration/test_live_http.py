@@ -34,9 +34,10 @@ EXPECTED_PARTNERS = [
 def test_home(live_server: str) -> None:
     r = requests.get(live_server + "/", timeout=10)
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
-    for label in ("CAIRE", "PostGenAI@Paris", "France 2030", "Sorbonne Université"):
-        assert label in r.text
-    assert 'data-kind="organization">15<' in r.text
+    assert 'data-kind="organization">15<' in r.text and 'data-kind="project">2<' in r.text
+    projects = requests.get(live_server + "/project", timeout=10).text
+    for label in ("CAIRE", "PostGenAI@Paris"):
+        assert label in projects
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,8 @@ def accept(header: str) -> MIMEAccept:
         ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", PAGE_OFFERS, F.HTML),
         ("text/turtle", PAGE_OFFERS, F.TURTLE),
         ("application/x-turtle", PAGE_OFFERS, F.TURTLE),
+        # rdflib format="nt": the pre-RDF 1.1 N-Triples type first, anything at q=0.1
+        ("text/plain, */*;q=0.1", PAGE_OFFERS, F.N_TRIPLES),
         ("application/ld+json;q=0.5, text/turtle;q=0.9", PAGE_OFFERS, F.TURTLE),
         ("application/rdf+xml", PAGE_OFFERS, F.RDF_XML),
         ("application/n-triples", PAGE_OFFERS, F.N_TRIPLES),

@@ -36,7 +36,9 @@ class Format:
 
 
 TURTLE = Format("text/turtle", "ttl", "Turtle", ("application/x-turtle",))
-N_TRIPLES = Format("application/n-triples", "nt", "N-Triples")
+#: ``text/plain`` was N-Triples' media type before RDF 1.1 (W3C RDF Test Cases, 2004,
+#: §3); rdflib still asks for it when told ``format="nt"``.
+N_TRIPLES = Format("application/n-triples", "nt", "N-Triples", ("text/plain",))
 JSON_LD = Format("application/ld+json", "jsonld", "JSON-LD")
 RDF_XML = Format("application/rdf+xml", "rdf", "RDF/XML")
 
