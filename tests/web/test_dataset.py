@@ -165,3 +165,58 @@ def test_void_linksets_count_links_per_target_dataset(tmp_path: Path) -> None:
     }
     wikidata = rdflib.URIRef(str(DATASET) + "#wikidata")
     assert str(g.value(wikidata, VOID.uriSpace)) == "http://www.wikidata.org/entity/"
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "location", "others"),
+    [
+        ("/ontology", "text/turtle", "/ontology.ttl", ["/ontology", "/ontology.jsonld"]),
+        ("/ontology", "text/html", None, ["/ontology.ttl", "/ontology.rdf"]),
+        (
+            "/.well-known/void",
+            "application/ld+json",
+            "/.well-known/void.jsonld",
+            ["/.well-known/void.ttl"],
+        ),
+        (
+            "/data/organization/cnam",
+            "text/turtle",
+            "/data/organization/cnam.ttl",
+            ["/page/organization/cnam"],
+        ),
+    ],
+)
+def test_negotiated_answers_name_their_alternates(
+    kg: FlaskClient, path: str, accept: str, location: str | None, others: list[str]
+) -> None:
+    """RFC 9110 §12.5.5 (Vary), §8.7 (Content-Location of the negotiated representation),
+    RFC 8288 (``Link: <…>; rel="alternate"; type="…"`` for every other format); each URL
+    named serves its format without negotiation."""
+    r = kg.get(path, headers={"Accept": accept})
+    assert r.status_code == 200 and "Accept" in r.headers["Vary"]
+    assert r.headers.get("Content-Location") == location
+    links = dict(
+        (part.split(">;")[0].strip(" <"), part.split('type="')[1].rstrip('"'))
+        for part in r.headers["Link"].split(", ")
+        if 'rel="alternate"' in part
+    )
+    for url in others:
+        assert url in links
+    for url, media_type in links.items():
+        got = kg.get(url, headers={"Accept": "*/*"})
+        assert got.status_code == 200 and got.mimetype == media_type, url
+        assert "Content-Location" not in got.headers
+
+
+@pytest.mark.parametrize(
+    ("accept", "location"),
+    [
+        ("text/html", "/"),
+        ("text/turtle", "/.well-known/void.ttl"),
+        ("application/rdf+xml", "/.well-known/void.rdf"),
+    ],
+)
+def test_the_dataset_iri_dereferences(kg: FlaskClient, accept: str, location: str) -> None:
+    """``{base}dataset``, the subject of the VoID description, answers 303 (Cool URIs §4.3)."""
+    r = kg.get("/dataset", headers={"Accept": accept})
+    assert r.status_code == 303 and r.headers["Location"] == location

@@ -43,7 +43,7 @@ def _browser() -> bool:
 
 def _offer_links(offered: tuple[F.Format, ...]) -> dict[str, str]:
     """Media type → a URL that serves it without negotiation, where the route has one
-    (``/data/…{.ext}``, ``/ontology.{ext}``, the entity page)."""
+    (``/data/…{.ext}``, ``/ontology.{ext}``, ``/.well-known/void.{ext}``, the page)."""
     args = request.view_args or {}
     links: dict[str, str] = {}
     for f in offered:
@@ -52,8 +52,8 @@ def _offer_links(offered: tuple[F.Format, ...]) -> dict[str, str]:
             links[f.media_type] = data_url(args["kind"], slug, f.extension)
         elif request.endpoint == "entities.identifier":
             links[f.media_type] = url_for("entities.page", kind=args["kind"], slug=args["slug"])
-        elif request.endpoint == "dataset.ontology" and f != F.HTML:
-            links[f.media_type] = url_for("dataset.ontology", ext=f.extension)
+        elif request.endpoint in ("dataset.ontology", "dataset.void") and f != F.HTML:
+            links[f.media_type] = url_for(request.endpoint, ext=f.extension)
     return links
 
 

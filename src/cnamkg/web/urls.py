@@ -7,11 +7,13 @@ canonical IRIs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode, urlsplit
 
 from flask import url_for
 
 from cnamkg.iris import entity_ref
+from cnamkg.representation.formats import Format
 
 #: IRI schemes that may become clickable links (field case BUG-24: never ``javascript:``).
 SAFE_SCHEMES = ("http", "https")
@@ -39,3 +41,18 @@ def link_for(iri: str, base: str, lang: str | None = None) -> str | None:
     if local is not None:
         return local
     return iri if urlsplit(iri).scheme.lower() in SAFE_SCHEMES else None
+
+
+def alternates(
+    url_of: Callable[[Format], str], formats: Iterable[Format], current: Format | None
+) -> str:
+    """A ``Link`` header value naming every representation but ``current`` (RFC 8288 §3,
+    ``rel="alternate"`` with its ``type``).
+
+    :param url_of: format → the URL that serves it without negotiation.
+    :param formats: the representations the resource has.
+    :param current: the one being sent (left out), or ``None``.
+    """
+    return ", ".join(
+        f'<{url_of(f)}>; rel="alternate"; type="{f.media_type}"' for f in formats if f != current
+    )

@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    redirect,
     render_template,
     request,
     send_from_directory,
@@ -28,15 +29,55 @@ from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.void import void_description
 from cnamkg.web import context
 from cnamkg.web.prefixes import prefixes
+from cnamkg.web.urls import alternates
 
 bp = Blueprint("dataset", __name__)
 
 
+def _negotiated(
+    endpoint: str, ext: str | None, offers: tuple[F.Format, ...]
+) -> tuple[F.Format, dict[str, str]]:
+    """The format of ``/{path}.{ext}`` or, without extension, the one ``Accept`` picks,
+    with the headers of that answer: ``Vary`` and ``Content-Location`` when negotiated,
+    ``Link`` to every other representation (RFC 9110 §8.7, §12.5.5; RFC 8288)."""
+
+    def url_of(f: F.Format) -> str:
+        return url_for(endpoint, ext=None if f == F.HTML else f.extension)
+
+    if ext is not None:
+        fmt = F.by_extension(ext)
+        if fmt is None or fmt not in offers:
+            abort(404, description=f"Unknown format extension {ext!r}.")
+        headers = {}
+    else:
+        fmt = negotiate(request.accept_mimetypes, offers)
+        headers = {"Vary": "Accept"}
+        if fmt != F.HTML:
+            headers["Content-Location"] = url_of(fmt)
+    headers["Link"] = alternates(url_of, offers, fmt)
+    return fmt, headers
+
+
+@bp.route("/dataset")
+def dataset() -> Response:
+    """The dataset's IRI (``{base}dataset``): 303 to its description, the home page for
+    HTML readers, the VoID document otherwise (Cool URIs §4.3)."""
+    fmt = negotiate(request.accept_mimetypes, (F.HTML, *F.RDF_FORMATS))
+    if fmt == F.HTML:
+        target = url_for("browse.home")
+    else:
+        target = url_for("dataset.void", ext=fmt.extension)
+    resp = redirect(target, code=303)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
 @bp.route("/.well-known/void")
-def void() -> Response:
-    """The VoID and DCAT description of the dataset, in the RDF format ``Accept`` asks for
-    (VoID §7.2: the well-known location of a site's VoID description)."""
-    fmt = negotiate(request.accept_mimetypes, F.RDF_FORMATS)
+@bp.route("/.well-known/void.<ext>")
+def void(ext: str | None = None) -> Response:
+    """The VoID and DCAT description of the dataset, in the RDF format ``Accept`` (or the
+    extension) asks for (VoID §7.2: the well-known location of a site's VoID description)."""
+    fmt, headers = _negotiated("dataset.void", ext, F.RDF_FORMATS)
     triples = void_description(
         context.store(),
         base=context.settings().base_iri,
@@ -44,7 +85,7 @@ def void() -> Response:
         dump_urls=[url_for("dataset.dump", name=f.name, _external=True) for f in _dumps()[1]],
     )
     body = serialize_graph(triples, fmt, prefixes())
-    return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
+    return Response(body, content_type=fmt.content_type, headers=headers)
 
 
 def _dumps() -> tuple[Path | None, list[DumpFile]]:
@@ -95,15 +136,10 @@ def ontology(ext: str | None = None) -> Response:
     or the ontology in RDF by ``Accept``."""
     base = context.settings().base_iri
     store = context.store()
-    if ext is not None:
-        fmt = F.by_extension(ext)
-        if fmt is None:
-            abort(404, description=f"Unknown format extension {ext!r}.")
-    else:
-        fmt = negotiate(request.accept_mimetypes, (F.HTML, *F.RDF_FORMATS))
+    fmt, headers = _negotiated("dataset.ontology", ext, (F.HTML, *F.RDF_FORMATS))
     if fmt != F.HTML:
         body = serialize_graph(ontology_triples(store, base), fmt, prefixes())
-        return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
+        return Response(body, content_type=fmt.content_type, headers=headers)
     lang = page_language(request.args.get("lang"), request.accept_languages)
     terms = own_terms(store, base)
     docs = context.shapes()
@@ -122,9 +158,8 @@ def ontology(ext: str | None = None) -> Response:
         ontology_iri=ontology_iri(base),
         formats=[(f, url_for("dataset.ontology", ext=f.extension)) for f in F.RDF_FORMATS],
     )
-    return Response(
-        html, content_type=F.HTML.content_type, headers={"Vary": "Accept, Accept-Language"}
-    )
+    headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Accept-Language")))
+    return Response(html, content_type=F.HTML.content_type, headers=headers)
 
 
 @bp.route("/robots.txt")

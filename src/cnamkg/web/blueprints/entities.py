@@ -24,7 +24,7 @@ from cnamkg.representation.rdf import serialize_graph
 from cnamkg.store.base import Store
 from cnamkg.web import context
 from cnamkg.web.prefixes import prefixes
-from cnamkg.web.urls import data_url, link_for, page_url
+from cnamkg.web.urls import alternates, data_url, link_for, page_url
 
 bp = Blueprint("entities", __name__)
 
@@ -33,18 +33,14 @@ INCOMING_PAGE_SIZE = 50
 
 
 def _alternates(kind: str, slug: str, current: F.Format | None) -> str:
-    """A ``Link`` header value naming every other representation (RFC 8288 §3;
-    ``rel="alternate"`` with ``type``)."""
-    links = [
-        f'<{data_url(kind, slug, f.extension)}>; rel="alternate"; type="{f.media_type}"'
-        for f in F.RDF_FORMATS
-        if f != current
-    ]
-    if current is not None:
-        links.append(
-            f'<{url_for("entities.page", kind=kind, slug=slug)}>; rel="alternate"; type="text/html"'
-        )
-    return ", ".join(links)
+    """The ``Link`` header naming the entity's other representations (RDF and page)."""
+
+    def url_of(f: F.Format) -> str:
+        if f == F.HTML:
+            return url_for("entities.page", kind=kind, slug=slug)
+        return data_url(kind, slug, f.extension)
+
+    return alternates(url_of, (*F.RDF_FORMATS, F.HTML), current or F.HTML)
 
 
 #: A percent-encoded unreserved character (RFC 3986 §2.3: ALPHA, DIGIT, "-", ".", "_", "~").
