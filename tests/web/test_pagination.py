@@ -88,6 +88,12 @@ def test_every_link_is_on_exactly_one_page(hub: FlaskClient) -> None:
         {"via": "http://example.org/vocab#memberOf", "page": "4"},  # past the end
         {"via": "http://example.org/vocab#memberOf", "page": "0"},
         {"via": "http://example.org/vocab#memberOf", "page": "x"},
+        # not ASCII digits, though str.isdigit() says they are
+        {"via": "http://example.org/vocab#memberOf", "page": "²"},
+        {"via": "http://example.org/vocab#memberOf", "page": "٢"},
+        {"via": "http://example.org/vocab#memberOf", "page": " 2"},
+        {"via": "http://example.org/vocab#memberOf", "page": "02"},
+        {"via": "http://example.org/vocab#memberOf", "page": "99999999999999999999"},
         {"via": "http://example.org/vocab#nothing"},  # no link through it
         {"via": "<bad iri>"},
         {"page": "2"},  # a page without a property
@@ -126,4 +132,5 @@ def test_kind_list_is_paginated_by_label(hub: FlaskClient) -> None:
     assert len(seen) == len(set(seen)) == LINKS + 5  # the members, the hub and 4 others
     assert seen == sorted(seen, key=str.casefold)
     assert hub.get("/organization?page=3", headers={"Accept": "text/html"}).status_code == 404
-    assert hub.get("/organization?page=-1").status_code == 404
+    for bad in ("-1", "0", "²", "٢", "1e3", "", "+2", "99999999999999999999"):
+        assert hub.get("/organization", query_string={"page": bad}).status_code == 404, bad

@@ -7,6 +7,7 @@ canonical IRIs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode, urlsplit
 
@@ -56,3 +57,16 @@ def alternates(
     return ", ".join(
         f'<{url_of(f)}>; rel="alternate"; type="{f.media_type}"' for f in formats if f != current
     )
+
+
+#: A page number as a URL writes it: ASCII digits only, at most nine of them.
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def page_number(value: str | None) -> int | None:
+    """The page number of a ``?page=`` parameter (1 when absent), or ``None`` when it is
+    not one: anything but 1–999,999,999 in ASCII digits without sign, space or leading
+    zero (``str.isdigit`` would accept ``²`` and ``٢``, which ``int`` rejects or reads)."""
+    if value is None:
+        return 1
+    return int(value) if _PAGE_NUMBER.fullmatch(value) else None

@@ -13,7 +13,7 @@ from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
 from cnamkg.representation.i18n import UI, best_label, page_language, sort_key
 from cnamkg.web import context
-from cnamkg.web.urls import page_url
+from cnamkg.web.urls import page_number, page_url
 
 bp = Blueprint("browse", __name__)
 
@@ -115,14 +115,14 @@ def kind_list(kind: str) -> Response:
         abort(404)
     base = context.settings().base_iri
     lang = page_language(request.args.get("lang"), request.accept_languages)
-    number = request.args.get("page", "1")
-    if not number.isdigit() or not 1 <= int(number) <= 10**9:
+    number = page_number(request.args.get("page"))
+    if number is None:
         abort(404, description="No such page.")
     store = context.store()
     items = entities_by_kind(store, base)[kind]
     entries = _labelled(items, labels(store, [e.iri for e in items]), lang, base)
     entries.sort(key=lambda e: (sort_key(e["label"] or ""), e["iri"]))
-    offset = (int(number) - 1) * KIND_PAGE_SIZE
+    offset = (number - 1) * KIND_PAGE_SIZE
     if offset and offset >= len(entries):
         abort(404, description="No such page.")
     return _render(
@@ -132,6 +132,6 @@ def kind_list(kind: str) -> Response:
         entries=entries[offset : offset + KIND_PAGE_SIZE],
         total=len(entries),
         offset=offset,
-        page=int(number),
+        page=number,
         page_size=KIND_PAGE_SIZE,
     )

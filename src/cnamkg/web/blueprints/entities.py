@@ -24,7 +24,7 @@ from cnamkg.representation.rdf import serialize_graph
 from cnamkg.store.base import Store
 from cnamkg.web import context
 from cnamkg.web.prefixes import prefixes
-from cnamkg.web.urls import alternates, data_url, link_for, page_url
+from cnamkg.web.urls import alternates, data_url, link_for, page_number, page_url
 
 bp = Blueprint("entities", __name__)
 
@@ -137,12 +137,12 @@ def _incoming(store: Store, iri: str, lang: str) -> dict[str, IncomingSlice]:
     nothing: a page number past the end, or a property with no link here)."""
     counts = incoming_counts(store, iri)
     via = request.args.get("via")
-    number = request.args.get("page", "1")
+    number = page_number(request.args.get("page"))
     if via is not None and via not in counts:
         abort(404, description="No link to this entity goes through that property.")
-    if not number.isdigit() or not 1 <= int(number) <= 10**9:
+    if number is None:
         abort(404, description="No such page of links.")
-    offset = (int(number) - 1) * INCOMING_PAGE_SIZE
+    offset = (number - 1) * INCOMING_PAGE_SIZE
     if via is None and offset:
         abort(404, description="A page of links needs ?via= naming the property.")
     if via is not None and offset >= counts[via]:
