@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     args = parser.parse_args()
     print(
-        "incoming links | page median ms | page KB | page 2 median ms | data.nt median ms | data.nt KB"
+        "links | page ms (median) | page KB | page 2 ms (median) | data.nt ms (median) | data.nt KB"
     )
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
