@@ -402,3 +402,22 @@ def test_dumps_written_by_the_build(live_server: str) -> None:
         )
     )
     assert len(dumps) == 4
+    # DCAT 3 §6.8: each distribution says its media type, size, checksum and licence
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    spdx = rdflib.Namespace("http://spdx.org/rdf/terms#")
+    by_name = {f["name"]: f for f in listing}
+    for dist in void.objects(rdflib.URIRef("https://w3id.org/cnamkg/dataset"), dcat.distribution):
+        name = str(void.value(dist, dcat.downloadURL)).rsplit("/", 1)[1]
+        entry = by_name[name]
+        assert str(void.value(dist, dcat.mediaType)).endswith("/" + entry["media_type"])
+        assert int(void.value(dist, dcat.byteSize)) == entry["size"]
+        checksum = void.value(dist, spdx.checksum)
+        assert str(void.value(checksum, spdx.checksumValue)) == entry["sha256"]
+        assert (dist, dcat.compressFormat, None) in void or not name.endswith(".gz")
+        assert (dist, rdflib.DCTERMS.license, None) in void
+    page = requests.get(
+        live_server + "/dumps/",
+        headers={"Accept": "text/html", "Accept-Language": "en"},
+        timeout=30,
+    ).text
+    assert "<h1>Downloads</h1>" in page and "download>dataset.nt.gz</a>" in page

@@ -68,6 +68,10 @@ def test_robots_and_sitemap(kg: FlaskClient) -> None:
         "http://localhost/page/project/caire?lang=fr" in locs
         and "http://localhost/page/project/caire?lang=en" in locs
     )
+    for page in ("/?lang=en", "/project?lang=fr", "/ontology?lang=en", "/sparql?lang=fr"):
+        assert "http://localhost" + page in locs
+    assert "http://localhost/place?lang=fr" not in locs  # no place yet: no empty list
+    assert len(locs) == len(set(locs))
 
 
 def test_an_in_memory_store_has_no_dumps(kg: FlaskClient) -> None:

@@ -3,6 +3,8 @@ exact matches first; HTML and JSON; a search box on every page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -47,3 +49,29 @@ def test_search_html_and_the_box_on_every_page(kg: FlaskClient) -> None:
     for path in ("/", "/organization", "/page/project/caire", "/sparql", "/search?q=x"):
         page = kg.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
         assert 'role="search"' in page and 'name="q"' in page, path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/organization?page=1",
+        "/page/project/caire",
+        "/search?q=cnam",
+        "/ontology",
+        "/sparql",
+        "/page/organization/nobody",
+    ],
+)
+def test_every_page_has_a_language_switch_and_the_data_links(kg: FlaskClient, path: str) -> None:
+    """Issue 4 §2: a language switch on every page, keeping the page's other parameters;
+    the footer leads to the dumps, VoID, ontology, SPARQL and sitemap."""
+    html = kg.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    m = re.search(r'<a href="([^"]+)" hreflang="en" lang="en">English</a>', html)
+    assert m, path
+    switch = m.group(1).replace("&amp;", "&")
+    assert "lang=en" in switch and switch.startswith(path.split("?")[0] + "?")
+    for kept in path.partition("?")[2].split("&"):
+        assert kept in switch
+    for href in ("/dumps/", "/.well-known/void.ttl", "/sitemap.xml"):
+        assert f'href="{href}' in html

@@ -84,6 +84,15 @@ UI: dict[str, dict[str, str]] = {
         "colon": "\u202f:",
         "count": "Nombre",
         "licence": "Données sous Licence Ouverte / Open Licence 2.0 (Etalab)",
+        "dumps": "Téléchargements",
+        "dumps_text": (
+            "Le jeu de données entier, régénéré à chaque construction, avec la taille et "
+            "l'empreinte SHA-256 de chaque fichier."
+        ),
+        "file": "Fichier",
+        "format": "Format",
+        "size": "Taille (octets)",
+        "data_links": "Données",
         "tagline": "Le paysage public français de l'IA autour du Cnam, en données liées ouvertes.",
         "run": "Exécuter",
         "query_label": "Requête SPARQL 1.1",
@@ -159,6 +168,15 @@ UI: dict[str, dict[str, str]] = {
         "colon": ":",
         "count": "Count",
         "licence": "Data under the Licence Ouverte / Open Licence 2.0 (Etalab)",
+        "dumps": "Downloads",
+        "dumps_text": (
+            "The whole dataset, written anew by every build, with each file's size and "
+            "SHA-256 digest."
+        ),
+        "file": "File",
+        "format": "Format",
+        "size": "Size (bytes)",
+        "data_links": "Data",
         "tagline": "The French public AI landscape around the Cnam, as linked open data.",
         "run": "Run",
         "query_label": "SPARQL 1.1 query",

@@ -20,8 +20,11 @@ from cnamkg.vocab import DCTERMS_SOURCE, PROV_WAS_DERIVED_FROM, RDF_TYPE
 
 #: Most neighbours drawn; the others are counted in :attr:`Picture.hidden`.
 MAX_NEIGHBOURS = 12
-#: Picture size, in SVG user units.
-WIDTH, HEIGHT = 720, 420
+#: Picture size, in SVG user units: room for a label of :data:`LABEL_CHARS` characters
+#: (about 175 units at 12 px) beside the leftmost and rightmost nodes.
+WIDTH, HEIGHT = 900, 420
+#: Horizontal and vertical radii of the ellipse the neighbours sit on.
+RADIUS_X, RADIUS_Y = 240, 165
 #: Longest label drawn whole, in characters (longer ones end with "…").
 LABEL_CHARS = 26
 
@@ -173,8 +176,8 @@ def neighbourhood(
     shown = ranked[:MAX_NEIGHBOURS]
     cx, cy = WIDTH / 2, HEIGHT / 2
     for n, angle in zip(shown, _angles(len(shown), -math.pi / 2), strict=True):
-        n.x = round(cx + (WIDTH / 2 - 150) * math.cos(angle), 1)
-        n.y = round(cy + (HEIGHT / 2 - 45) * math.sin(angle), 1)
+        n.x = round(cx + RADIUS_X * math.cos(angle), 1)
+        n.y = round(cy + RADIUS_Y * math.sin(angle), 1)
         if abs(n.x - cx) < 40:  # top or bottom: label above or below the node
             n.anchor, n.tx, n.ty = "middle", n.x, n.y + (32 if n.y > cy else -24)
         else:  # left or right: label beside the node, away from the centre

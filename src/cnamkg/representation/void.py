@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from cnamkg.external import EXTERNAL_DATASETS
 from cnamkg.iris import dataset_iri, ontology_iri
+from cnamkg.pipeline.dumps import DumpFile
 from cnamkg.query.sparql_terms import string_literal
 from cnamkg.store.base import Store
 from cnamkg.vocab import COMMON_PREFIXES, DCAT, DCTERMS, FOAF, RDF_TYPE, VOID
@@ -42,15 +43,52 @@ def _scalar(store: Store, query: str) -> int:
     return int(next(iter(store.query(query)))["n"].value)  # type: ignore[call-overload]
 
 
+#: IANA media type registry, the namespace DCAT 3 §6.8.4 uses for ``dcat:mediaType``.
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+SPDX = "http://spdx.org/rdf/terms#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _distribution(url: str, dump: DumpFile) -> list[ox.Triple]:
+    """A ``dcat:Distribution`` of one dump: download URL, media type, compression, size,
+    SHA-256 checksum (DCAT 3 §6.8, SPDX 2.3 Checksum) and licence."""
+    t, dist = ox.Triple, ox.BlankNode()
+    checksum = ox.BlankNode()
+    triples = [
+        t(dist, _n(RDF_TYPE), _n(DCAT + "Distribution")),
+        t(dist, _n(DCAT + "downloadURL"), _n(url)),
+        t(dist, _n(DCAT + "mediaType"), _n(IANA_MEDIA_TYPES + dump.media_type)),
+        t(
+            dist,
+            _n(DCAT + "byteSize"),
+            ox.Literal(str(dump.size), datatype=_n(XSD + "nonNegativeInteger")),
+        ),
+        t(dist, _n(DCTERMS + "license"), _n(LICENCE)),
+        t(dist, _n(SPDX + "checksum"), checksum),
+        t(checksum, _n(RDF_TYPE), _n(SPDX + "Checksum")),
+        t(checksum, _n(SPDX + "algorithm"), _n(SPDX + "checksumAlgorithm_sha256")),
+        t(
+            checksum,
+            _n(SPDX + "checksumValue"),
+            ox.Literal(dump.sha256, datatype=_n(XSD + "hexBinary")),
+        ),
+    ]
+    if dump.encoding == "gzip":
+        triples.append(
+            t(dist, _n(DCAT + "compressFormat"), _n(IANA_MEDIA_TYPES + "application/gzip"))
+        )
+    return triples
+
+
 def void_description(
-    store: Store, *, base: str, sparql_url: str, dump_urls: list[str]
+    store: Store, *, base: str, sparql_url: str, dumps: list[tuple[str, DumpFile]]
 ) -> list[ox.Triple]:
     """VoID + DCAT triples about ``{base}dataset``.
 
     :param store: the store (counts and partitions are computed from it).
     :param base: the namespace base.
     :param sparql_url: the public SPARQL endpoint URL.
-    :param dump_urls: URLs of the whole-dataset dumps.
+    :param dumps: the whole-dataset dumps with the URL of each.
     """
     ds = _n(dataset_iri(base))
     t = ox.Triple
@@ -75,13 +113,12 @@ def void_description(
         t(service, _n(RDF_TYPE), _n(DCAT + "DataService")),
         t(service, _n(DCAT + "endpointURL"), _n(sparql_url)),
     ]
-    for url in dump_urls:
-        dist = ox.BlankNode()
+    for url, dump in dumps:
+        distribution = _distribution(url, dump)
         triples += [
             t(ds, _n(VOID + "dataDump"), _n(url)),
-            t(ds, _n(DCAT + "distribution"), dist),
-            t(dist, _n(RDF_TYPE), _n(DCAT + "Distribution")),
-            t(dist, _n(DCAT + "downloadURL"), _n(url)),
+            t(ds, _n(DCAT + "distribution"), distribution[0].subject),
+            *distribution,
         ]
     prefix = string_literal(f"{base}id/")
     triples_n = _scalar(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

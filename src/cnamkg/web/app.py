@@ -6,12 +6,14 @@ import logging
 import re
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Flask, Response, g, request
 
 from cnamkg.query.examples import load_examples
 from cnamkg.query.runner import InProcessRunner, QueryRunner
+from cnamkg.representation.i18n import page_language
 from cnamkg.representation.literals import format_literal
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
@@ -81,6 +83,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.jinja_env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
     app.jinja_env.filters["date"] = lambda d, lang: format_literal(d, _date_type(d), lang) or d
     app.jinja_env.filters["number"] = lambda n, lang: format_literal(str(n), XSD + "integer", lang)
+
+    @app.context_processor
+    def _language_switch() -> dict[str, Any]:
+        def other_lang_url() -> str:
+            """This URL with ``lang`` set to the other page language."""
+            current = page_language(request.args.get("lang"), request.accept_languages)
+            args = request.args.to_dict(flat=False)
+            args["lang"] = ["en" if current == "fr" else "fr"]
+            return f"{request.path}?{urlencode(args, doseq=True)}"
+
+        return {"other_lang_url": other_lang_url}
+
     errors.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)

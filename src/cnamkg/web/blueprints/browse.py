@@ -26,9 +26,7 @@ KIND_PAGE_SIZE = 100
 
 
 def _render(template: str, lang: str, **values: object) -> Response:
-    html = render_template(
-        template, lang=lang, t=UI[lang], other_lang="en" if lang == "fr" else "fr", **values
-    )
+    html = render_template(template, lang=lang, t=UI[lang], **values)
     return Response(html, content_type=F.HTML.content_type, headers={"Vary": "Accept-Language"})
 
 
@@ -100,7 +98,6 @@ def search_page() -> Response:
         t=UI[lang],
         q=q,
         results=results,
-        other_lang="en" if lang == "fr" else "fr",
     )
     return Response(
         html, content_type=F.HTML.content_type, headers={"Vary": "Accept, Accept-Language"}

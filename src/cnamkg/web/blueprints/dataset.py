@@ -82,7 +82,7 @@ def void(ext: str | None = None) -> Response:
         context.store(),
         base=context.settings().base_iri,
         sparql_url=url_for("sparql.endpoint", _external=True),
-        dump_urls=[url_for("dataset.dump", name=f.name, _external=True) for f in _dumps()[1]],
+        dumps=[(url_for("dataset.dump", name=f.name, _external=True), f) for f in _dumps()[1]],
     )
     body = serialize_graph(triples, fmt, prefixes())
     return Response(body, content_type=fmt.content_type, headers=headers)
@@ -102,13 +102,11 @@ def dumps() -> Response:
     if not files:
         abort(404, description="This store has no dumps (an in-memory store); run `cnamkg build`.")
     if negotiate(request.accept_mimetypes, (F.RESULTS_JSON, F.HTML)) == F.HTML:
-        items = "".join(
-            f'<li><a href="{escape(url_for("dataset.dump", name=f.name))}">{escape(f.name)}</a> '
-            f"({f.size} bytes, SHA-256 <code>{f.sha256}</code>)</li>"
-            for f in files
+        lang = page_language(request.args.get("lang"), request.accept_languages)
+        html = render_template("dumps.html", lang=lang, t=UI[lang], files=files)
+        return Response(
+            html, content_type=F.HTML.content_type, headers={"Vary": "Accept, Accept-Language"}
         )
-        html = f"<!doctype html><title>Dumps</title><h1>Dumps</h1><ul>{items}</ul>"
-        return Response(html, content_type=F.HTML.content_type, headers={"Vary": "Accept"})
     listing = [
         {**asdict(f), "url": url_for("dataset.dump", name=f.name, _external=True)} for f in files
     ]
@@ -172,12 +170,25 @@ def robots() -> Response:
 
 @bp.route("/sitemap.xml")
 def sitemap() -> Response:
-    """Every entity page, in both languages (sitemaps.org protocol 0.9)."""
+    """Every page for people, in both languages: home, lists of each kind, entity pages,
+    ontology, query editor, dumps (sitemaps.org protocol 0.9)."""
     base = context.settings().base_iri
-    items = [e for group in entities_by_kind(context.store(), base).values() for e in group]
-    urls = [
+    grouped = entities_by_kind(context.store(), base)
+    urls = []
+    for lang in ("fr", "en"):
+        urls.append(url_for("browse.home", lang=lang, _external=True))
+        urls += [
+            url_for("browse.kind_list", kind=kind, lang=lang, _external=True)
+            for kind, items in grouped.items()
+            if items
+        ]
+        urls += [
+            url_for(e, lang=lang, _external=True) for e in ("dataset.ontology", "sparql.endpoint")
+        ]
+    urls += [
         url_for("entities.page", kind=e.kind, slug=e.slug, lang=lang, _external=True)
-        for e in items
+        for group in grouped.values()
+        for e in group
         for lang in ("fr", "en")
     ]
     body = "".join(f"<url><loc>{escape(u)}</loc></url>" for u in urls)

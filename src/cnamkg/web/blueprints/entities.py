@@ -209,7 +209,6 @@ def page(kind: str, slug: str) -> Response:
         slug=slug,
         page_size=INCOMING_PAGE_SIZE,
         formats=[(f, data_url(kind, slug, f.extension)) for f in F.RDF_FORMATS],
-        other_lang_url=page_url(iri, base, "en" if lang == "fr" else "fr"),
     )
     headers = {"Vary": "Accept-Language", "Link": _alternates(kind, slug, None)}
     if request.args.get("via"):
