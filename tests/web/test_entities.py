@@ -241,11 +241,16 @@ def test_empty_kind_list_says_so(client: FlaskClient) -> None:
 
 
 def test_caching_edges(client: FlaskClient) -> None:
-    """RFC 9110 §13.1.2: If-None-Match: * never yields 304 before routing; a 304 carries
-    Vary; another Host is another representation; volatile queries are not cached."""
+    """RFC 9110 §13.1.2: If-None-Match: * is false when a representation exists (304,
+    decided after routing) and true when none does (the 404 stands); a 304 carries Vary;
+    another Host is another representation; volatile queries are not cached."""
     assert (
         client.get("/page/organization/nobody", headers={"If-None-Match": "*"}).status_code == 404
     )
+    for path in ("/page/organization/alice", "/data/organization/alice", "/"):
+        star = client.get(path, headers={"If-None-Match": "*"})
+        assert star.status_code == 304 and not star.data and star.headers["ETag"], path
+        assert star.headers["Vary"] == client.get(path).headers["Vary"]
     first = client.get("/sparql", headers={"Accept": "text/turtle", "Host": "a.example"})
     again = client.get(
         "/sparql",

@@ -39,7 +39,9 @@ TURTLE = Format("text/turtle", "ttl", "Turtle", ("application/x-turtle",))
 #: ``text/plain`` was N-Triples' media type before RDF 1.1 (W3C RDF Test Cases, 2004,
 #: §3); rdflib still asks for it when told ``format="nt"``.
 N_TRIPLES = Format("application/n-triples", "nt", "N-Triples", ("text/plain",))
-JSON_LD = Format("application/ld+json", "jsonld", "JSON-LD")
+#: JSON-LD 1.1 §9.1: a JSON-LD document is JSON; a client asking for ``application/json``
+#: gets JSON-LD where RDF is served (SPARQL SELECT/ASK answers give it SPARQL JSON).
+JSON_LD = Format("application/ld+json", "jsonld", "JSON-LD", ("application/json",))
 RDF_XML = Format("application/rdf+xml", "rdf", "RDF/XML")
 
 #: Formats for RDF graphs (entity descriptions, CONSTRUCT/DESCRIBE results), preferred first.

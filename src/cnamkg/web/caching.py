@@ -89,6 +89,16 @@ def register(app: Flask) -> None:
             resp.headers["ETag"] = tag
             resp.last_modified = _built_at()
             resp.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
+            if request.if_none_match.star_tag:
+                # "If-None-Match: *" is false once a representation exists: 304 for
+                # GET/HEAD (RFC 9110 §13.1.2), with the 200's headers but no content
+                not_modified = Response(status=304)
+                for name in ("ETag", "Cache-Control", "Vary", "Content-Location", "Link"):
+                    if name in resp.headers:
+                        not_modified.headers[name] = resp.headers[name]
+                not_modified.last_modified = resp.last_modified
+                resp.close()
+                return not_modified
         else:
             resp.headers["Cache-Control"] = "no-store"
         return resp
