@@ -254,7 +254,7 @@ def test_body_of_exactly_the_limit_is_read(live_server: str) -> None:
         timeout=30,
     )
     # read whole, then refused by the query-text limit (100 KB), not by the body limit
-    assert r.status_code == 413 and "query text is 1000000 bytes" in r.text
+    assert r.status_code == 413 and "Query text is 1000000 bytes" in r.text
     r = requests.post(
         live_server + "/sparql",
         data=exact + b"a",
@@ -265,7 +265,7 @@ def test_body_of_exactly_the_limit_is_read(live_server: str) -> None:
     status, body = _chunked_post(
         live_server, "application/sparql-query", [exact[:500_000], exact[500_000:]]
     )
-    assert status == 413 and "query text is 1000000 bytes" in body
+    assert status == 413 and "Query text is 1000000 bytes" in body
 
 
 def test_deeply_nested_query_is_400_and_the_server_lives(live_server: str) -> None:

@@ -26,6 +26,14 @@ from cnamkg.web.urls import data_url
 log = logging.getLogger(__name__)
 
 
+def _sentence(exc: Exception) -> str:
+    """An error's message as a sentence: capital first letter, final full stop."""
+    text = str(exc).strip()
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def plain(status: int, text: str, **headers: str) -> Response:
     """A plain-text UTF-8 response."""
     body = text if text.endswith("\n") else text + "\n"
@@ -62,15 +70,15 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(QuerySyntaxError)
     def _syntax(exc: QuerySyntaxError) -> Response:
-        return plain(400, f"Malformed query. {exc}")
+        return plain(400, f"Malformed query. {_sentence(exc)}")
 
     @app.errorhandler(QueryTooLarge)
     def _too_large(exc: QueryTooLarge) -> Response:
-        return plain(413, f"Query too large. {exc}")
+        return plain(413, f"Query too large. {_sentence(exc)}")
 
     @app.errorhandler(QueryRefused)
     def _refused(exc: QueryRefused) -> Response:
-        return plain(400, f"Query refused. {exc}")
+        return plain(400, f"Query refused. {_sentence(exc)}")
 
     @app.errorhandler(NotAcceptable)
     def _not_acceptable(exc: NotAcceptable) -> Response:
@@ -97,7 +105,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(QueryTimeout)
     def _timeout(exc: QueryTimeout) -> Response:
-        return plain(503, f"Query stopped. {exc}.", **{"Retry-After": "60"})
+        return plain(503, f"Query stopped. {_sentence(exc)}", **{"Retry-After": "60"})
 
     @app.errorhandler(QueryFailed)
     def _failed(exc: QueryFailed) -> Response:

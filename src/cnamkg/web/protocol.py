@@ -67,11 +67,36 @@ def _graphs(params: MultiDict[str, str], name: str) -> tuple[str, ...] | None:
     return tuple(values)
 
 
+#: How much of a refused body is read and dropped before answering 413, so that a client
+#: still sending can finish and read the answer instead of a connection reset (RFC 9112
+#: §9.6, lingering close). A body larger still is cut off by closing the connection.
+DRAIN_BYTES = 4 * 1024 * 1024
+
+
+def _drain(request: Request) -> None:
+    """Read and drop up to :data:`DRAIN_BYTES` of what is left of the body."""
+    raw = request.environ.get("wsgi.input")
+    left = DRAIN_BYTES
+    try:
+        while raw is not None and left > 0:
+            part = raw.read(min(65536, left))
+            if not part:
+                break
+            left -= len(part)
+    except (OSError, ValueError):  # the client went away, or the server's reader gave up
+        pass
+
+
+def _too_large(request: Request, max_body_bytes: int) -> ProtocolError:
+    _drain(request)
+    return ProtocolError(413, f"request body over {max_body_bytes} bytes")
+
+
 def _read_body(request: Request, max_body_bytes: int) -> bytes:
     """The whole body, refused with 413 past ``max_body_bytes`` (RFC 9110 §15.5.14),
     whether or not it came with a ``Content-Length`` (a chunked body is never cut)."""
     if request.content_length is not None and request.content_length > max_body_bytes:
-        raise ProtocolError(413, f"request body over {max_body_bytes} bytes")
+        raise _too_large(request, max_body_bytes)
     # werkzeug bounds a chunked body by MAX_CONTENT_LENGTH and signals the excess only on
     # a read past the bound: read until the end, and one byte past the limit at most.
     parts: list[bytes] = []
@@ -86,7 +111,7 @@ def _read_body(request: Request, max_body_bytes: int) -> bytes:
     except RequestEntityTooLarge:
         size = max_body_bytes + 1
     if size > max_body_bytes:
-        raise ProtocolError(413, f"request body over {max_body_bytes} bytes")
+        raise _too_large(request, max_body_bytes)
     body = b"".join(parts)
     return body
 

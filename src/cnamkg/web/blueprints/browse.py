@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from cnamkg.iris import KINDS
 from cnamkg.query.browse import EntityItem, entities_by_kind, most_linked, newest, search
@@ -102,6 +102,15 @@ def search_page() -> Response:
     return Response(
         html, content_type=F.HTML.content_type, headers={"Vary": "Accept, Accept-Language"}
     )
+
+
+@bp.route("/<kind>/")
+def kind_list_slash(kind: str) -> Response:
+    """``/organization/`` names the list ``/organization``: 301 (one URL per resource)."""
+    if kind not in KINDS:
+        abort(404)
+    query = request.query_string.decode("latin-1")
+    return redirect(f"/{kind}" + (f"?{query}" if query else ""), code=301)
 
 
 @bp.route("/<kind>")
