@@ -93,3 +93,19 @@ def test_deep_nesting_is_refused_before_the_parser() -> None:
         + "} # {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{"
     )
     check_query(ok + ' FILTER("(((((")', max_bytes=100_000, max_depth=100)  # does not raise
+
+
+@pytest.mark.parametrize(
+    "run",
+    ["é" * 49_000, "a-" * 24_000, "a." * 24_000, "1." * 24_000, "<" * 48_000, "?" * 48_000],
+)
+def test_long_runs_are_read_in_one_pass_and_still_checked(run: str) -> None:
+    """Field report: 49,000 « é » (98 KB, under the size limit) kept a worker busy for
+    minutes, because a single regular expression retried a prefixed name at every
+    character of the run. Each run is now read once; what follows it is still checked."""
+    check_query(f"ASK {{ {run} }}", max_bytes=100_000)  # accepted: the parser judges it
+    with pytest.raises(QueryRefused, match="SERVICE"):
+        check_query(f"ASK {{ {run} SERVICE <http://127.0.0.1/> {{}} }}", max_bytes=100_000)
+    if not run.endswith("?"):  # "?SERVICE" would be a variable
+        with pytest.raises(QueryRefused, match="SERVICE"):
+            check_query(f"ASK {{ {run}SERVICE:x ?p ?o }}", max_bytes=100_000)

@@ -39,6 +39,12 @@ _VAR_CHARS = _PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040"  # VARNAME:
 _PN_CHARS = _VAR_CHARS + "\\-"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 
+_PN_LOCAL = (
+    rf"(?:(?:[{_PN_CHARS}:]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?"
+)
+_NUMBER = r"(?P<number>\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)"
+_WORD = r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)"
+
 _TOKEN = re.compile(
     "|".join(
         [
@@ -50,16 +56,68 @@ _TOKEN = re.compile(
             r"|'(?:[^'\\\n\r]|\\.)*')",
             r"(?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
             rf"(?P<var>[?$][{_VAR_CHARS}]+)",
-            # PNAME_LN / PNAME_NS: optional prefix, ':', then a PN_LOCAL with escapes
-            rf"(?P<pname>(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
-            rf"(?:(?:[{_PN_CHARS}:]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?)",
-            r"(?P<number>\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)",
-            r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
+            # a run of name characters: a PNAME_NS prefix when ':' follows, else split
+            # into words and punctuation by _scan (one pass: linear in the text's length)
+            rf"(?P<run>[{_PN_CHARS_BASE}][{_PN_CHARS}.]*)",
+            rf"(?P<pname>:{_PN_LOCAL})",  # empty prefix
+            _NUMBER,
+            _WORD,
             r"(?P<other>\S)",
         ]
     ),
     re.DOTALL,
 )
+_LOCAL = re.compile(_PN_LOCAL)
+_PIECE = re.compile(rf"{_NUMBER}|{_WORD}|(?P<other>\S)")
+
+
+class _Token:
+    """One terminal of the query text, read like a regular-expression match."""
+
+    __slots__ = ("lastgroup", "_text", "_start")
+
+    def __init__(self, kind: str, text: str, start: int) -> None:
+        self.lastgroup = kind
+        self._text = text
+        self._start = start
+
+    def group(self) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._start + len(self._text)
+
+
+def _scan(query: str) -> list[_Token]:
+    """The terminals of ``query`` in order (whitespace skipped).
+
+    A single regular expression would try a prefixed name at every character of a long
+    run of name characters with no ``:`` after it, rescanning the run each time (quadratic:
+    49,000 ``é`` took minutes); here each run is read once, then split.
+    """
+    tokens: list[_Token] = []
+    pos = 0
+    while (m := _TOKEN.search(query, pos)) is not None:
+        kind, start = m.lastgroup or "other", m.start()
+        if kind != "run":
+            tokens.append(_Token(kind, m.group(), start))
+            pos = m.end()
+            continue
+        text = m.group()
+        prefix_end = start + len(text.rstrip("."))  # PN_PREFIX never ends with "."
+        if query.startswith(":", prefix_end):
+            local = _LOCAL.match(query, prefix_end + 1)
+            end = local.end() if local else prefix_end + 1
+            tokens.append(_Token("pname", query[start:end], start))
+            pos = end
+            continue
+        for piece in _PIECE.finditer(text):
+            tokens.append(_Token(piece.lastgroup or "other", piece.group(), start + piece.start()))
+        pos = m.end()
+    return tokens
 
 
 #: First keywords of SPARQL 1.1 Update operations (SPARQL 1.1 Update §3).
@@ -79,7 +137,7 @@ def keywords(query: str) -> list[str]:
     Comments, IRIs, strings, language tags, variables, prefixed names and numbers are
     skipped.
     """
-    return [m.group("word").upper() for m in _TOKEN.finditer(query) if m.lastgroup == "word"]
+    return [m.group().upper() for m in _scan(query) if m.lastgroup == "word"]
 
 
 #: The start of an absolute IRI (RFC 3987 ``scheme ":"``).
@@ -95,7 +153,7 @@ def _service_candidates(query: str) -> list[str]:
     parentheses.
     """
     found: list[str] = []
-    for m in _TOKEN.finditer(query):
+    for m in _scan(query):
         kind, text = m.lastgroup, m.group()
         if kind == "word":
             found.append(text.upper())
@@ -113,7 +171,7 @@ def _outside_terms(query: str) -> str:
     name replaced by a space: what is left is keywords, numbers and punctuation, in place."""
     parts: list[str] = []
     end = 0
-    for m in _TOKEN.finditer(query):
+    for m in _scan(query):
         parts.append(query[end : m.start()])
         parts.append(m.group() if m.lastgroup in ("word", "number", "other") else " ")
         end = m.end()
@@ -124,7 +182,7 @@ def _outside_terms(query: str) -> str:
 def nesting_depth(query: str) -> int:
     """The deepest nesting of ``{``, ``(`` and ``[`` outside strings, IRIs and comments."""
     depth = deepest = 0
-    for m in _TOKEN.finditer(query):
+    for m in _scan(query):
         if m.lastgroup == "other":
             if m.group() in "{([":
                 depth += 1
@@ -134,11 +192,11 @@ def nesting_depth(query: str) -> int:
     return deepest
 
 
-def _significant(query: str) -> list[re.Match[str]]:
-    return [m for m in _TOKEN.finditer(query) if m.lastgroup != "comment"]
+def _significant(query: str) -> list[_Token]:
+    return [m for m in _scan(query) if m.lastgroup != "comment"]
 
 
-def _prefixes(tokens: list[re.Match[str]]) -> dict[str, str]:
+def _prefixes(tokens: list[_Token]) -> dict[str, str]:
     """``PREFIX p: <iri>`` declarations, read lexically."""
     found = {}
     for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False):
@@ -148,7 +206,7 @@ def _prefixes(tokens: list[re.Match[str]]) -> dict[str, str]:
     return found
 
 
-def _iri_after(tokens: list[re.Match[str]], i: int, prefixes: dict[str, str]) -> str | None:
+def _iri_after(tokens: list[_Token], i: int, prefixes: dict[str, str]) -> str | None:
     """The IRI written by token ``i`` (an IRI, or a prefixed name with a declared prefix)."""
     if i >= len(tokens):
         return None
@@ -162,7 +220,7 @@ def _iri_after(tokens: list[re.Match[str]], i: int, prefixes: dict[str, str]) ->
     return None
 
 
-def _check_dataset(tokens: list[re.Match[str]], graphs: frozenset[str]) -> None:
+def _check_dataset(tokens: list[_Token], graphs: frozenset[str]) -> None:
     """``FROM``/``FROM NAMED`` may only name graphs of this dataset (issue policy; SPARQL 1.1
     Query §13.2 lets a service refuse a dataset it will not load; field case BUG-23)."""
     prefixes = _prefixes(tokens)
@@ -184,7 +242,7 @@ def _check_dataset(tokens: list[re.Match[str]], graphs: frozenset[str]) -> None:
                 )
 
 
-def _check_service(query: str, tokens: list[re.Match[str]], allowed: frozenset[str]) -> None:
+def _check_service(query: str, tokens: list[_Token], allowed: frozenset[str]) -> None:
     candidates = _service_candidates(query)
     decoded = (
         _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query))) if "\\" in query else []
