@@ -109,3 +109,14 @@ def test_long_runs_are_read_in_one_pass_and_still_checked(run: str) -> None:
     if not run.endswith("?"):  # "?SERVICE" would be a variable
         with pytest.raises(QueryRefused, match="SERVICE"):
             check_query(f"ASK {{ {run}SERVICE:x ?p ?o }}", max_bytes=100_000)
+
+
+def test_a_chain_of_nots_counts_as_nesting() -> None:
+    """Field report: 20,000 « ! » crashed the evaluator; a chain nests one level per « ! »
+    (SPARQL 1.1 Query §17.4.1.1), so it is refused before evaluation like deep groups."""
+    with pytest.raises(QueryRefused, match="nesting is 20002 levels"):
+        check_query("ASK { FILTER(" + "!" * 20_000 + "true) }", max_bytes=100_000)
+    check_query("ASK { FILTER(!!true && !false) }", max_bytes=100_000)  # ordinary use
+    with pytest.raises(QueryRefused, match="nesting is 103 levels"):
+        # { ( and 101 « ! »: 103 levels
+        check_query("ASK { FILTER(" + "!" * 101 + "true) }", max_bytes=100_000, max_depth=100)

@@ -317,9 +317,10 @@ class QueryRunner:
             ev.process.join(5)
             code = ev.process.exitcode
             if code is not None and code < 0:
+                log.warning("evaluator ended by %s", signal.Signals(-code).name)
                 raise QueryTooComplex(
-                    f"evaluating this query crashed the evaluator ({signal.Signals(-code).name}); "
-                    "it is probably too deeply nested or chains too many operators"
+                    "this query could not be evaluated: it is probably too deeply nested or "
+                    "chains too many operators"
                 ) from exc
             raise QueryFailed(f"the evaluator process ended (exit code {code}): {exc}") from exc
         return message
