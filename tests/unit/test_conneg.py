@@ -27,6 +27,8 @@ def accept(header: str) -> MIMEAccept:
         ("text/plain, */*;q=0.1", PAGE_OFFERS, F.N_TRIPLES),
         # a JSON client on an entity IRI: JSON-LD is JSON (JSON-LD 1.1 §9.1)
         ("application/json", PAGE_OFFERS, F.JSON_LD),
+        # a wildcard does not reach a format through its alias (field report)
+        ("application/*", PAGE_OFFERS, F.JSON_LD),
         ("application/ld+json;q=0.5, text/turtle;q=0.9", PAGE_OFFERS, F.TURTLE),
         ("application/rdf+xml", PAGE_OFFERS, F.RDF_XML),
         ("application/n-triples", PAGE_OFFERS, F.N_TRIPLES),

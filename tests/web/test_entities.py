@@ -57,13 +57,16 @@ def test_406_for_a_browser_is_a_page_with_the_offers_and_a_search_box(
     client that reads HTML it is a page (issue 4 §3: friendly 406 with a search box)."""
     r = client.get(path, headers={"Accept": "text/html", "Accept-Language": "en"})
     assert r.status_code == 406 and r.mimetype == "text/html"
-    assert r.headers["Vary"] == "Accept"
+    assert r.headers["Vary"] == "Accept, Accept-Language"
     html = r.get_data(as_text=True)
     assert "<code>text/turtle</code>" in html and "<code>application/ld+json</code>" in html
     for href in links:
         assert f'href="{href}"' in html
     assert 'id="error-search" type="search" name="q"' in html
     assert "It is available as" in html
+    # */* (curl) does not name HTML: such a client gets text, as on /sparql
+    plain = client.get(path, headers={"Accept": "image/png, */*;q=0"})
+    assert plain.status_code == 406 and plain.mimetype == "text/plain"
 
 
 @pytest.mark.parametrize(
@@ -340,3 +343,26 @@ def test_last_modified_and_if_modified_since(client: FlaskClient) -> None:
         client.get("/page/organization/alice", headers={"If-Modified-Since": old}).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/nonexistent", 404),
+        ("/page/organization/doesnotexist", 404),
+        ("/organization?page=0", 404),
+        ("/sparql?query=SELEKT%20garbage", 400),
+        ("/dataset", 303),
+        ("/id/organization/ALICE", 301),
+    ],
+)
+def test_if_modified_since_never_hides_an_error_or_a_redirect(
+    client: FlaskClient, path: str, status: int
+) -> None:
+    """Field report: a date far in the future got 304 for any URL. A 304 stands for a 200
+    the client already has (RFC 9110 §15.4.5), so the date is weighed after routing."""
+    future = "Fri, 01 Jan 2100 00:00:00 GMT"
+    r = client.get(path, headers={"If-Modified-Since": future, "Accept": "text/html"})
+    assert r.status_code == status
+    ok = client.get("/page/organization/alice", headers={"If-Modified-Since": future})
+    assert ok.status_code == 304 and ok.headers["Vary"] == "Accept-Language"

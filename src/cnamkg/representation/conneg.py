@@ -47,11 +47,14 @@ def negotiate(accept: MIMEAccept, offers: tuple[Format, ...]) -> Format:
     # when a wildcard would match it
     refused = {value for value, q in bare if q == 0}
     accept = MIMEAccept([(value, q) for value, q in bare if q > 0])
+    # an alias counts only when the client names it: "application/*" must not reach
+    # HTML through its alias application/xhtml+xml, whose syntax we do not send
+    named = {value for value, _ in bare}
     by_type: dict[str, Format] = {}
     for f in offers:
         if f.media_type in refused:
             continue
-        for media_type in (f.media_type, *f.aliases):
+        for media_type in (f.media_type, *(a for a in f.aliases if a in named)):
             by_type.setdefault(media_type, f)
     match = accept.best_match(list(by_type))
     if match is None:

@@ -65,6 +65,8 @@ RESULTS_TSV = Format("text/tab-separated-values", "tsv", "TSV")
 RESULTS_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
 
 HTML = Format("text/html", "html", "HTML", ("application/xhtml+xml",))
+#: Plain JSON documents (search results, the list of dumps).
+JSON = Format("application/json", "json", "JSON")
 
 #: pyoxigraph writers for the RDF formats it writes well (JSON-LD goes through rdflib).
 OXIGRAPH_RDF: dict[Format, ox.RdfFormat] = {

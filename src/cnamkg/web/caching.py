@@ -65,13 +65,9 @@ def register(app: Flask) -> None:
         # only a concrete tag matches: "*" would need to know that a representation
         # exists, which is known only after routing (RFC 9110 §13.1.2)
         tags = request.if_none_match
-        fresh = (
-            tags.contains_weak(tag.removeprefix("W/").strip('"')) and not tags.star_tag
-            if tags
-            # If-Modified-Since counts only without If-None-Match (RFC 9110 §13.1.3)
-            else request.if_modified_since is not None
-            and request.if_modified_since >= _built_at().replace(microsecond=0)
-        )
+        # If-Modified-Since waits for routing (see _tag): a date says nothing about
+        # whether the URL names anything, and a 304 must not hide a 404 or a redirect
+        fresh = tags.contains_weak(tag.removeprefix("W/").strip('"')) and not tags.star_tag
         if fresh:
             resp = Response(status=304)
             resp.headers["ETag"] = tag
@@ -89,9 +85,13 @@ def register(app: Flask) -> None:
             resp.headers["ETag"] = tag
             resp.last_modified = _built_at()
             resp.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
-            if request.if_none_match.star_tag:
-                # "If-None-Match: *" is false once a representation exists: 304 for
-                # GET/HEAD (RFC 9110 §13.1.2), with the 200's headers but no content
+            tags, since = request.if_none_match, request.if_modified_since
+            # "If-None-Match: *" is false once a representation exists (RFC 9110
+            # §13.1.2); If-Modified-Since counts only without If-None-Match (§13.1.3)
+            if tags.star_tag or (
+                not tags and since is not None and since >= _built_at().replace(microsecond=0)
+            ):
+                # 304 with the 200's headers but no content (§15.4.5)
                 not_modified = Response(status=304)
                 for name in ("ETag", "Cache-Control", "Vary", "Content-Location", "Link"):
                     if name in resp.headers:

@@ -49,6 +49,14 @@ def _browser() -> bool:
     return best == "text/html" and request.accept_mimetypes["text/html"] > 0
 
 
+def _names_html() -> bool:
+    """True when ``Accept`` names HTML itself (not through ``*/*``, which curl sends)."""
+    return any(
+        value.split(";", 1)[0].strip().lower() in ("text/html", "application/xhtml+xml") and q > 0
+        for value, q in request.accept_mimetypes
+    )
+
+
 def _offer_links(offered: tuple[F.Format, ...]) -> dict[str, str]:
     """Media type → a URL that serves it without negotiation, where the route has one
     (``/data/…{.ext}``, ``/ontology.{ext}``, ``/.well-known/void.{ext}``, the page)."""
@@ -82,8 +90,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(NotAcceptable)
     def _not_acceptable(exc: NotAcceptable) -> Response:
-        if request.accept_mimetypes["text/html"] > 0:
-            # a browser-like client: a page listing the offers, with links (RFC 9110
+        if _names_html():
+            # a client that reads HTML: a page listing the offers, with links (RFC 9110
             # §15.5.7: the content lists the available representations)
             lang = page_language(request.args.get("lang"), request.accept_languages)
             links = _offer_links(exc.offered)
@@ -92,7 +100,10 @@ def register(app: Flask) -> None:
                 "error.html", lang=lang, t=UI[lang], code=406, name="Not Acceptable", offers=offers
             )
             return Response(
-                text, status=406, content_type=F.HTML.content_type, headers={"Vary": "Accept"}
+                text,
+                status=406,
+                content_type=F.HTML.content_type,
+                headers={"Vary": "Accept, Accept-Language"},
             )
         return plain(406, exc.describe(), Vary="Accept")
 
@@ -129,6 +140,9 @@ def register(app: Flask) -> None:
         for key, value in exc.get_headers():
             if key.lower() != "content-type":
                 resp.headers[key] = value
+        # the answer's form depends on Accept (page or text) and its language on
+        # Accept-Language (RFC 9110 §12.5.5)
+        resp.vary.update(("Accept", "Accept-Language"))
         return resp
 
     @app.errorhandler(Exception)

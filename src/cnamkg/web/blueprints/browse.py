@@ -17,9 +17,6 @@ from cnamkg.web.urls import page_number, page_url
 
 bp = Blueprint("browse", __name__)
 
-#: JSON answers of the search.
-JSON = F.Format("application/json", "json", "JSON")
-
 
 #: Entities per page of a ``/{kind}`` list.
 KIND_PAGE_SIZE = 100
@@ -87,7 +84,7 @@ def search_page() -> Response:
         }
         for h in hits
     ]
-    if negotiate(request.accept_mimetypes, (F.HTML, JSON)) == JSON:
+    if negotiate(request.accept_mimetypes, (F.HTML, F.JSON)) == F.JSON:
         body = json.dumps({"query": q, "results": results}, ensure_ascii=False, indent=2)
         return Response(
             body, mimetype="application/json", headers={"Vary": "Accept, Accept-Language"}

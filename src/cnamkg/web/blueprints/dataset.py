@@ -101,7 +101,7 @@ def dumps() -> Response:
     _, files = _dumps()
     if not files:
         abort(404, description="This store has no dumps (an in-memory store); run `cnamkg build`.")
-    if negotiate(request.accept_mimetypes, (F.RESULTS_JSON, F.HTML)) == F.HTML:
+    if negotiate(request.accept_mimetypes, (F.JSON, F.HTML)) == F.HTML:
         lang = page_language(request.args.get("lang"), request.accept_languages)
         html = render_template("dumps.html", lang=lang, t=UI[lang], files=files)
         return Response(
