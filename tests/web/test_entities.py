@@ -293,6 +293,8 @@ def test_caching_edges(client: FlaskClient) -> None:
         ("/page/organization/Alice?lang=en", "/page/organization/alice?lang=en"),
         ("/data/organization/alice.ttl/", "/data/organization/alice.ttl"),
         ("/id/organization/%61lice", "/id/organization/alice"),
+        ("/data/organization/alice.TTL", "/data/organization/alice.ttl"),
+        ("/ontology.%74tl", "/ontology.ttl"),  # on every route, not only entities
     ],
 )
 def test_variants_redirect_to_the_canonical_iri(
@@ -305,7 +307,20 @@ def test_variants_redirect_to_the_canonical_iri(
 
 
 @pytest.mark.parametrize(
-    "path", ["/id/organization/alice/extra", "/id/organization", "/page/x/y/z/", "/data/a%2Fb/c"]
+    "path",
+    [
+        "/id/organization/alice/extra",
+        "/id/organization",
+        "/page/x/y/z/",
+        "/data/a%2Fb/c",
+        # field reports: a decoded dot segment would lead elsewhere (RFC 3986 §5.2.4)
+        "/id/%2e%2e/organization/alice",
+        "/id/%2E%2E//evil.example/x",
+        # the Kelvin sign lowers to « k » with str.lower: another name, not a variant
+        "/id/topic/%E2%84%AAw1",
+        # an upper-case variant of an IRI that names nothing: 404, not 301 to a 404
+        "/id/organization/NOBODY",
+    ],
 )
 def test_other_variants_are_404(client: FlaskClient, path: str) -> None:
     assert client.get(path).status_code == 404

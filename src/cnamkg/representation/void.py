@@ -49,11 +49,18 @@ SPDX = "http://spdx.org/rdf/terms#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
+def _label(text: str) -> str:
+    """A blank node label derived from ``text``: the same document on every request, so
+    that GET and HEAD agree and one entity tag means one content (RFC 9110 §8.8.3)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _distribution(url: str, dump: DumpFile) -> list[ox.Triple]:
     """A ``dcat:Distribution`` of one dump: download URL, media type, compression, size,
     SHA-256 checksum (DCAT 3 §6.8, SPDX 2.3 Checksum) and licence."""
-    t, dist = ox.Triple, ox.BlankNode()
-    checksum = ox.BlankNode()
+    key = _label(dump.name)
+    t, dist = ox.Triple, ox.BlankNode(f"distribution-{key}")
+    checksum = ox.BlankNode(f"checksum-{key}")
     triples = [
         t(dist, _n(RDF_TYPE), _n(DCAT + "Distribution")),
         t(dist, _n(DCAT + "downloadURL"), _n(url)),
@@ -107,7 +114,7 @@ def void_description(
         triples.append(
             t(ds, _n(DCTERMS + "description"), ox.Literal(DESCRIPTION[lang], language=lang))
         )
-    service = ox.BlankNode()
+    service = ox.BlankNode("sparql-service")
     triples += [
         t(ds, _n(DCAT + "accessService"), service),
         t(service, _n(RDF_TYPE), _n(DCAT + "DataService")),
@@ -144,7 +151,7 @@ def void_description(
         (properties, "propertyPartition", "property", "triples"),
     ):
         for iri, n in rows:
-            part = ox.BlankNode()
+            part = ox.BlankNode(f"{term}-{_label(iri)}")
             triples += [
                 t(ds, _n(VOID + link), part),
                 t(part, _n(VOID + term), _n(iri)),

@@ -49,18 +49,30 @@ _UNRESERVED_ESCAPE = re.compile(
 )
 
 
-@bp.before_request
+@bp.before_app_request
 def _percent_encoded_variant() -> Response | None:
     """``/id/project/c%61ire`` names the same entity as ``/id/project/caire``: 301 to the
-    form without needless percent-encoding (RFC 3986 §6.2.2.2, normalisation)."""
+    form without needless percent-encoding (RFC 3986 §6.2.2.2, normalisation), on every
+    route. A decoded form with a dot segment (``%2e%2e``) is not redirected: it would
+    name another path once a client removes the dots (§5.2.4); it gets its 404."""
     raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
     raw_path = raw.split("?", 1)[0]
     # decode only percent-encoded unreserved characters; %2F and the like stay distinct
     normal = _UNRESERVED_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw_path)
-    if raw_path and normal != raw_path and normal == request.path:
+    dots = any(segment in (".", "..") for segment in normal.split("/"))
+    if raw_path and normal != raw_path and normal == request.path and not dots:
         query = request.query_string.decode("latin-1")
         return redirect(request.path + (f"?{query}" if query else ""), code=301)
     return None
+
+
+def _ascii_lower(text: str) -> str:
+    """``text`` with A–Z lowered and nothing else changed (``str.lower`` would turn the
+    Kelvin sign K into k and redirect a foreign name to one of ours)."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @bp.route("/id/<path:rest>")
@@ -70,7 +82,7 @@ def noncanonical(rest: str) -> Response:
     """Variants of an entity URL (trailing slash, upper case, extra segments): 301 to the
     canonical form when there is one, else 404 (Cool URIs: one IRI per thing)."""
     route = request.path.split("/", 2)[1]
-    parts = [p for p in rest.lower().split("/") if p]
+    parts = [p for p in _ascii_lower(rest).split("/") if p]
     if len(parts) == 2:
         kind, name = parts
         slug = name.partition(".")[0] if route == "data" else name
@@ -85,10 +97,14 @@ def noncanonical(rest: str) -> Response:
 def _entity(kind: str, slug: str) -> str:
     """The canonical IRI of an existing entity; 404 for a malformed or unknown one."""
     if not is_valid_ref(kind, slug):
-        if is_valid_ref(kind.lower(), slug.lower()):
-            # an upper-case variant: the canonical IRI is lower case (301)
+        lower = EntityRef(_ascii_lower(kind), _ascii_lower(slug))
+        if is_valid_ref(lower.kind, lower.slug) and d.exists(
+            context.store(), lower.iri(context.settings().base_iri)
+        ):
+            # an upper-case variant of an entity's IRI: the canonical IRI is lower case
             query = request.query_string.decode("latin-1")
-            abort(redirect(request.path.lower() + (f"?{query}" if query else ""), code=301))
+            target = _ascii_lower(request.path) + (f"?{query}" if query else "")
+            abort(redirect(target, code=301))
         abort(404, description="No entity has this IRI.")
     iri = EntityRef(kind, slug).iri(context.settings().base_iri)
     if not d.exists(context.store(), iri):
@@ -120,6 +136,10 @@ def data(kind: str, name: str) -> Response:
     headers = {}
     if dot:
         fmt = F.by_extension(ext)
+        if fmt is None and F.by_extension(_ascii_lower(ext)) is not None:
+            query = request.query_string.decode("latin-1")
+            target = data_url(kind, slug, _ascii_lower(ext)) + (f"?{query}" if query else "")
+            return redirect(target, code=301)  # .TTL names the same document as .ttl
         if fmt is None:
             abort(404, description=f"Unknown format extension {ext!r}.")
     else:
