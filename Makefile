@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
+PORT   ?= 5000
 
 .PHONY: setup serve test build validate clean
 
@@ -20,7 +21,7 @@ build: setup
 	$(VENV)/bin/cnamkg build
 
 serve: setup
-	$(VENV)/bin/cnamkg serve --host 127.0.0.1 --port 5000
+	$(VENV)/bin/cnamkg serve --host 127.0.0.1 --port $(PORT)
 
 test: setup
 	scripts/system-deps.sh

@@ -111,21 +111,24 @@ def _term_section(html: str, name: str) -> str:
 
 def test_ontology_shows_the_shapes_that_constrain_each_term(kg: FlaskClient) -> None:
     """Issue 4 §1: the documentation names the shapes constraining each class (by
-    ``sh:targetClass``, SHACL §2.1.3.2) and each property (by ``sh:path``, §2.3.1), with
-    their parameters and messages, read from shapes/."""
+    ``sh:targetClass``, SHACL §2.1.3.2) and each property (by ``sh:path``, §2.3.1), and
+    lists once, at the end, what each shape requires (parameters and messages)."""
     en = kg.get("/ontology?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True)
     study_day = _term_section(en, "StudyDay")
     # both the common entity shape and the event shape target cnamkg:StudyDay
-    assert 'title="https://w3id.org/cnamkg/shapes#EntityShape"' in study_day
-    assert 'title="https://w3id.org/cnamkg/shapes#EventShape"' in study_day
-    assert '<code>schema:startDate</code> <code class="param">sh:minCount 1</code>' in study_day
+    assert 'href="#shape-EntityShape"' in study_day and 'href="#shape-EventShape"' in study_day
+    event_shape = _term_section(en, "shape-EventShape")
+    assert "<code>targetClass https://w3id.org/cnamkg/ontology#StudyDay</code>" in event_shape
+    assert '<code>schema:startDate</code> <code class="param">sh:minCount 1</code>' in event_shape
     open_to_public = _term_section(en, "openToPublic")
     assert "sh:datatype xsd:boolean" in open_to_public and "sh:maxCount 1" in open_to_public
     # every own term is constrained by some shape (each kind's shape lists its properties)
     for name in ("period", "selectedIn", "learnersTrained", "PressRelease", "Call"):
         assert "SHACL shapes that constrain it" in _term_section(en, name), name
+    # each shape's requirements appear once, however many classes it targets
+    assert en.count('id="shape-EntityShape"') == 1
     # control characters of a sh:pattern are shown escaped, not stripped
-    assert "sh:pattern ^[^\\u0001-\\u001F\\u007F]" in study_day
+    assert "sh:pattern ^[^\\u0001-\\u001F\\u007F]" in _term_section(en, "shape-EntityShape")
     fr = kg.get("/ontology", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "Formes SHACL qui le contraignent" in _term_section(fr, "StudyDay")
 

@@ -145,3 +145,31 @@ def test_pages_embed_json_ld_and_open_graph(kg: FlaskClient) -> None:
     assert (
         '<meta property="og:description" content="Project that aims to train 28,000 people' in page
     )
+
+
+def test_alike_values_are_shown_once(kg: FlaskClient) -> None:
+    """The press release and the AFAS page each describe the Cnam site of the study day
+    with a blank node saying the same: the Cnam's page shows that site once."""
+    html = kg.get("/page/organization/cnam?lang=en").get_data(as_text=True)
+    incoming = html[html.index('<section class="incoming">') :]
+    incoming = incoming[: incoming.index("</section>")]
+    assert incoming.count('<dl class="nested">') == 1
+
+
+def test_home_counts_only_kinds_that_have_entities(kg: FlaskClient) -> None:
+    html = kg.get("/?lang=en").get_data(as_text=True)
+    assert 'data-kind="project">2<' in html and 'data-kind="place"' not in html
+
+
+def test_ontology_terms_link_to_the_served_documentation(kg: FlaskClient) -> None:
+    """Our own terms dereference here (issue 4 §1): a value or a result cell that is one of
+    them links to its entry on /ontology, not to the canonical host."""
+    r = kg.get(
+        "/sparql",
+        query_string={
+            "query": "SELECT ?c WHERE { ?s a ?c FILTER(?c = <https://w3id.org/cnamkg/ontology#StudyDay>) } LIMIT 1",
+            "lang": "en",
+        },
+        headers={"Accept": "text/html"},
+    )
+    assert 'href="/ontology?lang=en#StudyDay"' in r.get_data(as_text=True)

@@ -105,6 +105,12 @@ UI: dict[str, dict[str, str]] = {
         "ontology.domain": "Domaine",
         "ontology.range": "Portée",
         "ontology.shapes": "Formes SHACL qui le contraignent",
+        "ontology.shapes_title": "Formes SHACL",
+        "ontology.shapes_text": (
+            "Ce que chaque forme exige des données (messages en anglais, tels que les "
+            "rapports de validation les donnent)."
+        ),
+        "ontology.targets": "Cibles",
         "no_results": "Aucun résultat.",
         "other_lang": "English",
         "kind.organization": "Organisations",
@@ -189,6 +195,9 @@ UI: dict[str, dict[str, str]] = {
         "ontology.domain": "Domain",
         "ontology.range": "Range",
         "ontology.shapes": "SHACL shapes that constrain it",
+        "ontology.shapes_title": "SHACL shapes",
+        "ontology.shapes_text": "What each shape requires of the data, with its message.",
+        "ontology.targets": "Targets",
         "no_results": "No results.",
         "other_lang": "Français",
         "kind.organization": "Organizations",

@@ -166,12 +166,17 @@ class _Builder:
         return groups
 
     def in_language(self, values: list[Value]) -> list[Value]:
-        """Language-tagged values in the page language only, when there are some."""
+        """Language-tagged values in the page language only, when there are some; a value
+        shown twice alike (two blank nodes saying the same, from two sources) once."""
         tagged = [v for v in values if v.lang]
         mine = [v for v in tagged if v.lang == self.lang]
         if mine and len(tagged) == len(values):
             values = mine
-        return sorted(values, key=lambda v: (sort_key(v.text), v.iri or ""))
+        unique: list[Value] = []
+        for v in values:
+            if v not in unique:
+                unique.append(v)
+        return sorted(unique, key=lambda v: (sort_key(v.text), v.iri or ""))
 
 
 def build_page(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import url_for
 
-from cnamkg.iris import entity_ref
+from cnamkg.iris import entity_ref, ontology_iri
 from cnamkg.representation.formats import Format
 
 #: IRI schemes that may become clickable links (field case BUG-24: never ``javascript:``).
@@ -36,11 +36,16 @@ def data_url(kind: str, slug: str, extension: str | None = None) -> str:
 
 
 def link_for(iri: str, base: str, lang: str | None = None) -> str | None:
-    """Where a displayed IRI links: our page for our entities, the IRI itself for other
-    http(s) IRIs, nothing for any other scheme."""
+    """Where a displayed IRI links: our page for our entities, our ontology page for our
+    ontology's terms, the IRI itself for other http(s) IRIs, nothing for any other scheme."""
     local = page_url(iri, base, lang)
     if local is not None:
         return local
+    term = iri.removeprefix(ontology_iri(base) + "#")
+    if term != iri and term:
+        # a term of our ontology: its entry in the served documentation
+        query = f"?{urlencode({'lang': lang})}" if lang else ""
+        return url_for("dataset.ontology") + query + "#" + quote(term, safe="")
     return iri if urlsplit(iri).scheme.lower() in SAFE_SCHEMES else None
 
 

@@ -153,6 +153,7 @@ def ontology(ext: str | None = None) -> Response:
         terms=terms,
         by_class=by_class,
         by_path=by_path,
+        shapes=docs,
         ontology_iri=ontology_iri(base),
         formats=[(f, url_for("dataset.ontology", ext=f.extension)) for f in F.RDF_FORMATS],
     )

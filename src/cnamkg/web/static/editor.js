@@ -25,6 +25,13 @@
   if (form) {
     form.hidden = true;
   }
+  var served = document.getElementById("server-results");
+  if (config.given && served) {
+    // a query in the URL: the editor shows its results; the table rendered by the
+    // server stays for readers without JavaScript
+    served.hidden = true;
+    yasqe.query();
+  }
   var links = document.querySelectorAll("a[data-example]");
   Array.prototype.forEach.call(links, function (link) {
     link.addEventListener("click", function (event) {
