@@ -173,3 +173,16 @@ def test_ontology_terms_link_to_the_served_documentation(kg: FlaskClient) -> Non
         headers={"Accept": "text/html"},
     )
     assert 'href="/ontology?lang=en#StudyDay"' in r.get_data(as_text=True)
+
+
+def test_language_tags_show_only_for_another_language(kg: FlaskClient) -> None:
+    """Issue 4 §2 (a literal's language "where it matters"): a value in the page's own
+    language carries no tag; one in another language is tagged and marked with ``lang``
+    for screen readers (WCAG 2.2 SC 3.1.2, language of parts)."""
+    fr = kg.get("/page/organization/cnam?lang=fr").get_data(as_text=True)
+    en = kg.get("/page/organization/cnam?lang=en").get_data(as_text=True)
+    assert '<span class="literal">Conservatoire national des arts et métiers</span>' in fr
+    assert (
+        '<span class="literal" lang="fr">Conservatoire national des arts et métiers</span>'
+        ' <span class="lang" title="language of the text">fr</span>'
+    ) in en

@@ -10,22 +10,27 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 from flask.testing import FlaskClient
 
-from cnamkg.representation.neighbourhood import HEIGHT, MAX_NEIGHBOURS, WIDTH, neighbourhood
+from cnamkg.representation.neighbourhood import MAX_NEIGHBOURS, neighbourhood
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+def _svgs(html: str) -> list[ET.Element]:
+    """The pictures (wide, then narrow); they hold no nested <svg> (the legend's are in
+    the <figcaption>, after them)."""
+    found = [ET.fromstring(m) for m in re.findall(r"<svg xmlns=.*?</svg>", html, re.S)]
+    assert len(found) == 2, "a wide and a narrow picture"
+    return found
+
+
 def _svg(html: str) -> ET.Element:
-    # the picture holds no nested <svg> (the legend's are in the <figcaption>, after it)
-    m = re.search(r"<svg xmlns=.*?</svg>", html, re.S)
-    assert m, "no neighbourhood picture"
-    return ET.fromstring(m.group(0))
+    return _svgs(html)[0]
 
 
 def test_picture_links_each_neighbour_with_a_tooltip(kg: FlaskClient) -> None:
     html = kg.get("/page/organization/cnam?lang=en").get_data(as_text=True)
     svg = _svg(html)
-    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "nb-title nb-desc"
+    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "nb-title-wide nb-desc-wide"
     assert svg.find(f"{SVG}title").text == "Neighbourhood of Cnam"
     links = {a.get("href"): a for a in svg.iter(f"{SVG}a")}
     # the Cnam's units, the study day it organises, the projects it is partner of
@@ -43,11 +48,24 @@ def test_picture_links_each_neighbour_with_a_tooltip(kg: FlaskClient) -> None:
 
 
 def test_every_neighbour_is_inside_the_picture(kg: FlaskClient) -> None:
-    svg = _svg(kg.get("/page/organization/cnam").get_data(as_text=True))
-    for el in svg.iter():
-        for x, y in ((el.get("cx"), el.get("cy")), (el.get("x"), el.get("y"))):
-            if x is not None and y is not None:
-                assert 0 <= float(x) <= WIDTH and 0 <= float(y) <= HEIGHT
+    """Both layouts keep every node and label inside their view box; a label's extent is
+    estimated at 6.7 units a character (12 px text), so labels are not cut at the edges
+    (field report: « ation française pou… »)."""
+    html = kg.get("/page/event/journee-etude-ia-societe?lang=fr").get_data(as_text=True)
+    ids = re.findall(r'id="(nb-[a-z]+-[a-z]+)"', html)
+    assert len(ids) == len(set(ids)) == 4  # title and desc of each picture, unique
+    for svg in _svgs(html):
+        _, _, width, height = (float(v) for v in svg.get("viewBox").split())
+        for el in svg.iter():
+            for x, y in ((el.get("cx"), el.get("cy")), (el.get("x"), el.get("y"))):
+                if x is not None and y is not None:
+                    assert 0 <= float(x) <= width and 0 <= float(y) <= height
+            if el.tag == f"{SVG}text":
+                extent = 6.7 * len(el.text or "")
+                x = float(el.get("x"))
+                left = {"start": x, "end": x - extent, "middle": x - extent / 2}
+                start = left[el.get("text-anchor")]
+                assert 0 <= start and start + extent <= width, (el.text, svg.get("class"))
 
 
 def test_labels_are_escaped_in_the_picture(client: FlaskClient) -> None:

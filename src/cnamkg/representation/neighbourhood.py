@@ -20,13 +20,37 @@ from cnamkg.vocab import DCTERMS_SOURCE, PROV_WAS_DERIVED_FROM, RDF_TYPE
 
 #: Most neighbours drawn; the others are counted in :attr:`Picture.hidden`.
 MAX_NEIGHBOURS = 12
-#: Picture size, in SVG user units: room for a label of :data:`LABEL_CHARS` characters
-#: (about 175 units at 12 px) beside the leftmost and rightmost nodes.
-WIDTH, HEIGHT = 900, 420
-#: Horizontal and vertical radii of the ellipse the neighbours sit on.
-RADIUS_X, RADIUS_Y = 240, 165
-#: Longest label drawn whole, in characters (longer ones end with "…").
-LABEL_CHARS = 26
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a picture puts its nodes and labels.
+
+    :param name: ``wide`` (desktop) or ``narrow`` (phone); the page shows one by width.
+    :param width: picture width, in SVG user units (1 unit = 1 px at natural size).
+    :param height: picture height.
+    :param radius_x: horizontal radius of the ellipse the neighbours sit on.
+    :param radius_y: vertical radius.
+    :param label_chars: longest label drawn whole (longer ones end with "…").
+    :param beside: labels beside the nodes on the left and right (room for
+        ``label_chars`` characters, about 6.7 units each at 12 px); else always below.
+    """
+
+    name: str
+    width: int
+    height: int
+    radius_x: int
+    radius_y: int
+    label_chars: int
+    beside: bool
+
+
+#: Desktop: a wide ellipse, labels beside the side nodes.
+WIDE = Layout("wide", 900, 420, 240, 165, 26, True)
+#: Phone: a tall ellipse drawn at about its natural size on a 390 px screen, labels
+#: below the nodes.
+NARROW = Layout("narrow", 380, 620, 110, 250, 15, False)
+WIDTH, HEIGHT = WIDE.width, WIDE.height
 
 #: Shape of each kind's node; the legend and the shapes' meaning are in the template.
 SHAPES = {
@@ -108,15 +132,13 @@ class Picture:
     :param centre: the entity itself, at the middle.
     :param neighbours: up to :data:`MAX_NEIGHBOURS` linked entities on an ellipse.
     :param hidden: how many further neighbours are not drawn.
-    :param width: picture width in user units.
-    :param height: picture height in user units.
+    :param layout: sizes and label placement.
     """
 
     centre: Node
     neighbours: list[Node]
     hidden: int
-    width: int = WIDTH
-    height: int = HEIGHT
+    layout: Layout = WIDE
 
     @property
     def legend(self) -> list[Node]:
@@ -125,8 +147,8 @@ class Picture:
         return [Node("", "", "", k, None) for k in SHAPES if k in drawn]
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+def _cut(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
 def neighbourhood(
@@ -136,6 +158,7 @@ def neighbourhood(
     label: Callable[[str], str],
     kind: Callable[[str], str | None],
     link: Callable[[str], str | None],
+    layout: Layout = WIDE,
 ) -> Picture | None:
     """Lay out the neighbourhood of ``iri`` from its description.
 
@@ -144,6 +167,7 @@ def neighbourhood(
     :param kind: IRI → its kind when it is one of our entities, else ``None`` (only our
         entities are drawn: they have pages to link to).
     :param link: IRI → page URL.
+    :param layout: :data:`WIDE` or :data:`NARROW`.
     :return: the picture, or ``None`` when the entity links to no other entity.
     """
     found: dict[str, Node] = {}
@@ -164,7 +188,7 @@ def neighbourhood(
         node = found.get(other)
         if node is None:
             name = label(other)
-            node = found[other] = Node(other, name, _cut(name), k, link(other))
+            node = found[other] = Node(other, name, _cut(name, layout.label_chars), k, link(other))
             # provenance last: the picture is about the entity's relations
             order[other] = 1 if p in (DCTERMS_SOURCE, PROV_WAS_DERIVED_FROM) else 0
         text = f"{arrow} {label(p)}"
@@ -174,16 +198,16 @@ def neighbourhood(
         return None
     ranked = sorted(found.values(), key=lambda n: (order[n.iri], n.kind, n.label.casefold()))
     shown = ranked[:MAX_NEIGHBOURS]
-    cx, cy = WIDTH / 2, HEIGHT / 2
+    cx, cy = layout.width / 2, layout.height / 2
     for n, angle in zip(shown, _angles(len(shown), -math.pi / 2), strict=True):
-        n.x = round(cx + RADIUS_X * math.cos(angle), 1)
-        n.y = round(cy + RADIUS_Y * math.sin(angle), 1)
-        if abs(n.x - cx) < 40:  # top or bottom: label above or below the node
+        n.x = round(cx + layout.radius_x * math.cos(angle), 1)
+        n.y = round(cy + layout.radius_y * math.sin(angle), 1)
+        if not layout.beside or abs(n.x - cx) < 40:  # label above or below the node
             n.anchor, n.tx, n.ty = "middle", n.x, n.y + (32 if n.y > cy else -24)
         else:  # left or right: label beside the node, away from the centre
             n.anchor = "start" if n.x > cx else "end"
             n.tx, n.ty = n.x + (22 if n.x > cx else -22), n.y + 5
     name = label(iri)
-    centre = Node(iri, name, _cut(name), kind(iri) or "other", None, cx, cy)
+    centre = Node(iri, name, _cut(name, layout.label_chars), kind(iri) or "other", None, cx, cy)
     centre.tx, centre.ty = cx, cy + 34
-    return Picture(centre, shown, len(ranked) - len(shown))
+    return Picture(centre, shown, len(ranked) - len(shown), layout)

@@ -79,6 +79,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.jinja_env.filters["term_href"] = lambda term, lang=None: (
         link_for(term.value, settings.base_iri, lang) if isinstance(term, ox.NamedNode) else None
     )
+    app.jinja_env.filters["iri_href"] = lambda iri, lang=None: link_for(
+        iri, settings.base_iri, lang
+    )
     app.jinja_env.filters["term_text"] = term_text
     app.jinja_env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
     app.jinja_env.filters["date"] = lambda d, lang: format_literal(d, _date_type(d), lang) or d

@@ -18,7 +18,7 @@ from cnamkg.query.incoming import IncomingSlice, incoming_counts, incoming_slice
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
 from cnamkg.representation.i18n import UI, best_label, local_name, page_language
-from cnamkg.representation.neighbourhood import neighbourhood
+from cnamkg.representation.neighbourhood import NARROW, WIDE, neighbourhood
 from cnamkg.representation.page import build_page
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.store.base import Store
@@ -208,19 +208,24 @@ def page(kind: str, slug: str) -> Response:
         link=lambda target: link_for(target, base, lang),
         incoming_pages={p: (piece.total, piece.offset) for p, piece in pages.items()},
     )
-    picture = neighbourhood(
-        iri,
-        triples,
-        label=lambda x: best_label(names.get(x), lang) or local_name(x),
-        kind=lambda x: ref.kind if (ref := entity_ref(x, base)) else None,
-        link=lambda x: page_url(x, base, lang),
-    )
+    pictures = [
+        neighbourhood(
+            iri,
+            triples,
+            label=lambda x: best_label(names.get(x), lang) or local_name(x),
+            kind=lambda x: ref.kind if (ref := entity_ref(x, base)) else None,
+            link=lambda x: page_url(x, base, lang),
+            layout=layout,
+        )
+        for layout in (WIDE, NARROW)
+    ]
     own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
     embedded = json.loads(serialize_graph(own, F.JSON_LD, prefixes()))
     html = render_template(
         "entity.html",
         page=view,
-        picture=picture,
+        picture=pictures[0],
+        narrow_picture=pictures[1],
         embedded=embedded,
         page_link=url_for("entities.page", kind=kind, slug=slug, lang=lang, _external=True),
         lang=lang,
