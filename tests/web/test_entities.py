@@ -295,6 +295,8 @@ def test_caching_edges(client: FlaskClient) -> None:
         ("/id/organization/%61lice", "/id/organization/alice"),
         ("/data/organization/alice.TTL", "/data/organization/alice.ttl"),
         ("/ontology.%74tl", "/ontology.ttl"),  # on every route, not only entities
+        ("/ontology.TTL", "/ontology.ttl"),
+        ("/.well-known/void.JsonLD", "/.well-known/void.jsonld"),
     ],
 )
 def test_variants_redirect_to_the_canonical_iri(
@@ -313,6 +315,9 @@ def test_variants_redirect_to_the_canonical_iri(
         "/id/organization",
         "/page/x/y/z/",
         "/data/a%2Fb/c",
+        # an encoded slash is not a slash (field report: a second URL of each page)
+        "/page%2Forganization%2Falice",
+        "/id/organization%2Falice",
         # field reports: a decoded dot segment would lead elsewhere (RFC 3986 §5.2.4)
         "/id/%2e%2e/organization/alice",
         "/id/%2E%2E//evil.example/x",
@@ -381,3 +386,28 @@ def test_if_modified_since_never_hides_an_error_or_a_redirect(
     assert r.status_code == status
     ok = client.get("/page/organization/alice", headers={"If-Modified-Since": future})
     assert ok.status_code == 304 and ok.headers["Vary"] == "Accept-Language"
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/data/organization/alice", "text/turtle"),
+        ("/data/organization/alice.ttl", "*/*"),
+        ("/.well-known/void", "application/ld+json"),
+        ("/organization", "text/html"),
+        ("/sitemap.xml", "*/*"),
+    ],
+)
+def test_a_304_repeats_the_headers_of_its_200(client: FlaskClient, path: str, accept: str) -> None:
+    """RFC 9110 §15.4.5: a 304 carries the Content-Location, ETag, Vary (and here Link and
+    Cache-Control) the 200 would have; werkzeug drops Last-Modified, which §15.4.5 lets a
+    304 leave out. Field report: an early 304 said
+    ``Vary: Accept, Accept-Language`` where the 200 said ``Vary: Accept``. The first
+    revalidation is answered after routing, the next ones before; both alike."""
+    ok = client.get(path, headers={"Accept": accept})
+    assert ok.status_code == 200
+    for _ in range(2):
+        again = client.get(path, headers={"Accept": accept, "If-None-Match": ok.headers["ETag"]})
+        assert again.status_code == 304 and not again.data
+        for name in ("ETag", "Vary", "Content-Location", "Link", "Cache-Control"):
+            assert again.headers.get(name) == ok.headers.get(name), name

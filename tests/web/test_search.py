@@ -8,6 +8,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
+from cnamkg.web.urls import local_path
+
 JSON = {"Accept": "application/json"}
 
 
@@ -75,3 +77,39 @@ def test_every_page_has_a_language_switch_and_the_data_links(kg: FlaskClient, pa
         assert kept in switch
     for href in ("/dumps/", "/.well-known/void.ttl", "/sitemap.xml"):
         assert f'href="{href}' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "href"),
+    [
+        ("/%5Cevil.example", "/%5Cevil.example?lang=en"),
+        ("/%09/evil.example", "/%09/evil.example?lang=en"),
+    ],
+)
+def test_the_language_switch_never_leads_to_another_host(
+    client: FlaskClient, path: str, href: str
+) -> None:
+    """Field report: the switch of the 404 page for ``/%5Cevil.example`` linked to
+    ``/\\evil.example``, which browsers read as ``//evil.example`` (WHATWG URL: a
+    backslash is a slash in http URLs; tab and newline are dropped)."""
+    html = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert f'<a href="{href}" hreflang="en"' in html
+
+
+def test_odd_iris_in_results_are_shown_not_a_500(client: FlaskClient) -> None:
+    """Field report: an IRI with a full-width ＃ or ／ in its authority made the HTML
+    results table fail (urlsplit's NFKC check); it is shown, as a link."""
+    for iri in ("http://a＃b/", "http://a／b@c/"):
+        r = client.get(
+            "/sparql",
+            query_string={"query": f"SELECT ?x {{ BIND(<{iri}> AS ?x) }}"},
+            headers={"Accept": "text/html"},
+        )
+        assert r.status_code == 200 and f'href="{iri}"' in r.get_data(as_text=True)
+
+
+def test_local_paths_cannot_name_another_host() -> None:
+    """RFC 3986 §4.2: ``//host`` is a network-path reference; the helper breaks it."""
+    assert local_path("//evil.example/x") == "/%2Fevil.example/x"
+    assert local_path("/page/organization/cnam") == "/page/organization/cnam"
+    assert local_path("/a b%c\\d") == "/a%20b%25c%5Cd"

@@ -41,7 +41,8 @@ def service_description(store: Store, endpoint: str) -> list[ox.Triple]:
     :param endpoint: the endpoint's IRI, as the client reached it (``sd:endpoint``).
     """
     sd = lambda term: ox.NamedNode(SD + term)  # noqa: E731
-    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    # labelled blank nodes: the same document on every request (one ETag, one content)
+    service, dataset, default = (ox.BlankNode(n) for n in ("service", "dataset", "default"))
     triples = [
         ox.Triple(service, RDF_TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
@@ -56,8 +57,8 @@ def service_description(store: Store, endpoint: str) -> list[ox.Triple]:
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMAT_IRIS[fmt])))
     size = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]  # type: ignore[call-overload]
     triples.append(ox.Triple(default, ox.NamedNode(VOID + "triples"), size))
-    for graph, n in sorted(_graph_sizes(store).items()):
-        named, desc = ox.BlankNode(), ox.BlankNode()
+    for i, (graph, n) in enumerate(sorted(_graph_sizes(store).items())):
+        named, desc = ox.BlankNode(f"graph{i}"), ox.BlankNode(f"graph{i}-description")
         triples += [
             ox.Triple(dataset, sd("namedGraph"), named),
             ox.Triple(named, RDF_TYPE, sd("NamedGraph")),

@@ -21,7 +21,7 @@ from cnamkg.store.registry import open_store
 from cnamkg.vocab import XSD
 from cnamkg.web import caching, errors
 from cnamkg.web.blueprints import browse, dataset, entities, sparql
-from cnamkg.web.urls import link_for
+from cnamkg.web.urls import link_for, local_path
 
 log = logging.getLogger("cnamkg.web")
 
@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             current = page_language(request.args.get("lang"), request.accept_languages)
             args = request.args.to_dict(flat=False)
             args["lang"] = ["en" if current == "fr" else "fr"]
-            return f"{request.path}?{urlencode(args, doseq=True)}"
+            return f"{local_path(request.path)}?{urlencode(args, doseq=True)}"
 
         return {"other_lang_url": other_lang_url}
 

@@ -9,6 +9,8 @@ those *before* any work: a client or proxy revalidating with ``If-None-Match`` g
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 
 from flask import Flask, Response, g, request
@@ -54,26 +56,56 @@ def _built_at() -> datetime:
     return built if built.tzinfo else built.replace(tzinfo=UTC)
 
 
+#: Headers a 304 repeats from the 200 it stands for (RFC 9110 §15.4.5).
+_KEPT = ("ETag", "Cache-Control", "Vary", "Content-Location", "Link")
+#: How many 200 answers' headers a process remembers for answering 304 before routing.
+_REMEMBERED = 4096
+
+
+class _Remembered:
+    """The headers of recent 200 answers by entity tag, so that a revalidation answers 304
+    before any query runs, yet with the very headers the 200 had (bounded, LRU)."""
+
+    def __init__(self) -> None:
+        self._by_tag: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, tag: str, headers: list[tuple[str, str]]) -> None:
+        with self._lock:
+            self._by_tag[tag] = headers
+            self._by_tag.move_to_end(tag)
+            while len(self._by_tag) > _REMEMBERED:
+                self._by_tag.popitem(last=False)
+
+    def get(self, tag: str) -> list[tuple[str, str]] | None:
+        with self._lock:
+            return self._by_tag.get(tag)
+
+
+def _not_modified(headers: list[tuple[str, str]]) -> Response:
+    resp = Response(status=304)
+    for name, value in headers:
+        resp.headers[name] = value
+    return resp
+
+
 def register(app: Flask) -> None:
-    """Answer conditional GETs with 304 before routing; tag every 200 GET response."""
+    """Tag every cacheable 200 GET; answer conditional GETs with 304 — before routing when
+    this process already sent the 200 the tag names, else after routing."""
+    remembered = _Remembered()
 
     @app.before_request
-    def _not_modified() -> Response | None:
+    def _known_tag() -> Response | None:
         if request.method not in ("GET", "HEAD") or not cacheable():
             return None
         tag = g.etag = entity_tag()  # computed once; the response reuses it
-        # only a concrete tag matches: "*" would need to know that a representation
-        # exists, which is known only after routing (RFC 9110 §13.1.2)
         tags = request.if_none_match
-        # If-Modified-Since waits for routing (see _tag): a date says nothing about
-        # whether the URL names anything, and a 304 must not hide a 404 or a redirect
-        fresh = tags.contains_weak(tag.removeprefix("W/").strip('"')) and not tags.star_tag
-        if fresh:
-            resp = Response(status=304)
-            resp.headers["ETag"] = tag
-            resp.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-            resp.headers["Vary"] = "Accept, Accept-Language"  # as the 200 would (§15.4.5)
-            return resp
+        # only a concrete tag matches here ("*" and If-Modified-Since say nothing about
+        # whether the URL names anything: they wait for routing, see _tag)
+        if tags and not tags.star_tag and tags.contains_weak(tag.removeprefix("W/").strip('"')):
+            headers = remembered.get(tag)
+            if headers is not None:
+                return _not_modified(headers)
         return None
 
     @app.after_request
@@ -81,24 +113,22 @@ def register(app: Flask) -> None:
         if request.method not in ("GET", "HEAD") or resp.status_code != 200:
             return resp
         tag = g.get("etag")  # set before the request when it is cacheable
-        if tag is not None:
-            resp.headers["ETag"] = tag
-            resp.last_modified = _built_at()
-            resp.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
-            tags, since = request.if_none_match, request.if_modified_since
-            # "If-None-Match: *" is false once a representation exists (RFC 9110
-            # §13.1.2); If-Modified-Since counts only without If-None-Match (§13.1.3)
-            if tags.star_tag or (
-                not tags and since is not None and since >= _built_at().replace(microsecond=0)
-            ):
-                # 304 with the 200's headers but no content (§15.4.5)
-                not_modified = Response(status=304)
-                for name in ("ETag", "Cache-Control", "Vary", "Content-Location", "Link"):
-                    if name in resp.headers:
-                        not_modified.headers[name] = resp.headers[name]
-                not_modified.last_modified = resp.last_modified
-                resp.close()
-                return not_modified
-        else:
+        if tag is None:
             resp.headers["Cache-Control"] = "no-store"
+            return resp
+        resp.headers["ETag"] = tag
+        resp.last_modified = _built_at()
+        resp.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
+        kept = [(k, v) for k in _KEPT for v in resp.headers.getlist(k)]
+        remembered.put(tag, kept)
+        tags, since = request.if_none_match, request.if_modified_since
+        # RFC 9110 §13.1.2: If-None-Match is false when a tag matches, or for "*" once a
+        # representation exists; §13.1.3: If-Modified-Since counts only without it
+        if tags:
+            fresh = tags.star_tag or tags.contains_weak(tag.removeprefix("W/").strip('"'))
+        else:
+            fresh = since is not None and since >= _built_at().replace(microsecond=0)
+        if fresh:
+            resp.close()
+            return _not_modified(kept)
         return resp

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from flask import url_for
 
@@ -46,7 +46,23 @@ def link_for(iri: str, base: str, lang: str | None = None) -> str | None:
         # a term of our ontology: its entry in the served documentation
         query = f"?{urlencode({'lang': lang})}" if lang else ""
         return url_for("dataset.ontology") + query + "#" + quote(term, safe="")
-    return iri if urlsplit(iri).scheme.lower() in SAFE_SCHEMES else None
+    # only the scheme matters here: urlsplit would also check the authority and raise on
+    # IRIs that are fine as data (a full-width ＃ in the host: field report, a 500)
+    scheme = _SCHEME.match(iri)
+    return iri if scheme and scheme.group(1).lower() in SAFE_SCHEMES else None
+
+
+#: The scheme of an absolute IRI (RFC 3987 §2.2, ``scheme ":"``).
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def local_path(path: str) -> str:
+    """A decoded request path made safe to send back in ``Location`` or ``href``: every
+    character outside RFC 3986 ``pchar`` and ``/`` percent-encoded (a backslash, a tab
+    or a newline would let a browser read ``/\\evil.example`` as another host), and a
+    leading ``//`` broken so that it cannot be read as a network-path reference (§4.2)."""
+    quoted = quote(path, safe="/:@!$&'()*+,;=-._~")
+    return "/%2F" + quoted[2:] if quoted.startswith("//") else quoted
 
 
 def alternates(

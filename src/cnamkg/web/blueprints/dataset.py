@@ -46,6 +46,10 @@ def _negotiated(
 
     if ext is not None:
         fmt = F.by_extension(ext)
+        lower = F.by_extension(ext.lower())
+        if fmt is None and lower is not None and lower in offers:
+            # .TTL names the same document as .ttl
+            abort(redirect(url_for(endpoint, ext=ext.lower()), code=301))
         if fmt is None or fmt not in offers:
             abort(404, description=f"Unknown format extension {ext!r}.")
         headers = {}

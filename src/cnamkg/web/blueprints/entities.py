@@ -24,7 +24,14 @@ from cnamkg.representation.rdf import serialize_graph
 from cnamkg.store.base import Store
 from cnamkg.web import context
 from cnamkg.web.prefixes import prefixes
-from cnamkg.web.urls import alternates, data_url, link_for, page_number, page_url
+from cnamkg.web.urls import (
+    alternates,
+    data_url,
+    link_for,
+    local_path,
+    page_number,
+    page_url,
+)
 
 bp = Blueprint("entities", __name__)
 
@@ -57,12 +64,16 @@ def _percent_encoded_variant() -> Response | None:
     name another path once a client removes the dots (§5.2.4); it gets its 404."""
     raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
     raw_path = raw.split("?", 1)[0]
+    if "%2f" in raw_path.lower():
+        # no path of ours holds an encoded slash; the server decodes it into a "/", so
+        # /page%2Forganization%2Fcnam would be a second URL of a page (RFC 3986 §2.2)
+        abort(404, description="No resource has this address.")
     # decode only percent-encoded unreserved characters; %2F and the like stay distinct
     normal = _UNRESERVED_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw_path)
     dots = any(segment in (".", "..") for segment in normal.split("/"))
     if raw_path and normal != raw_path and normal == request.path and not dots:
         query = request.query_string.decode("latin-1")
-        return redirect(request.path + (f"?{query}" if query else ""), code=301)
+        return redirect(local_path(request.path) + (f"?{query}" if query else ""), code=301)
     return None
 
 
