@@ -103,3 +103,24 @@ def test_no_picture_without_neighbours() -> None:
     assert (
         neighbourhood(lone, triples, label=str, kind=lambda i: "topic", link=lambda i: None) is None
     )
+
+
+def test_labels_do_not_overlap(kg: FlaskClient) -> None:
+    """Field check at 390 px: two bottom labels of CAIRE's tall picture overlapped; a label
+    that would overlap one already placed moves a line away from the centre."""
+    for path in (
+        "/page/project/caire",
+        "/page/organization/cnam",
+        "/page/event/journee-etude-ia-societe",
+    ):
+        for svg in _svgs(kg.get(path).get_data(as_text=True)):
+            boxes = []
+            for el in svg.iter(f"{SVG}text"):
+                width = 6.7 * len(el.text or "")
+                x, y = float(el.get("x")), float(el.get("y"))
+                left = {"start": x, "end": x - width}.get(el.get("text-anchor"), x - width / 2)
+                boxes.append((left, left + width, y - 11, y + 3, el.text))
+            for i, a in enumerate(boxes):
+                for b in boxes[i + 1 :]:
+                    apart = a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
+                    assert apart, (path, svg.get("class"), a[4], b[4])

@@ -210,4 +210,33 @@ def neighbourhood(
     name = label(iri)
     centre = Node(iri, name, _cut(name, layout.label_chars), kind(iri) or "other", None, cx, cy)
     centre.tx, centre.ty = cx, cy + 34
+    _separate([centre, *shown], cy)
     return Picture(centre, shown, len(ranked) - len(shown), layout)
+
+
+#: Estimated advance of one character of a 12 px label, and a label line's height.
+CHAR_WIDTH, LINE_HEIGHT = 6.7, 14
+
+
+def label_box(n: Node) -> tuple[float, float, float, float]:
+    """The estimated box of a node's label: left, right, top, bottom (user units)."""
+    width = CHAR_WIDTH * len(n.short)
+    left = {"start": n.tx, "end": n.tx - width}.get(n.anchor, n.tx - width / 2)
+    return left, left + width, n.ty - 11, n.ty + 3
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+def _separate(nodes: list[Node], cy: float) -> None:
+    """Move a label that would overlap one already placed a line away from the centre
+    (down in the lower half, up in the upper half), a few times at most."""
+    placed: list[tuple[float, float, float, float]] = []
+    for n in nodes:
+        step = LINE_HEIGHT if n.y >= cy else -LINE_HEIGHT
+        for _ in range(4):
+            if not any(_overlap(label_box(n), box) for box in placed):
+                break
+            n.ty += step
+        placed.append(label_box(n))
