@@ -122,11 +122,89 @@ def serving(store_dir: Path, **env_overrides: str) -> Iterator[str]:
         log.close()
 
 
+@contextlib.contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """A real Oxigraph server (the ``oxigraph`` CLI from PyPI), read-write, on a free
+    loopback port, persisting in ``location``.
+
+    :return: its base URL; ``/query`` is the SPARQL endpoint, ``/store`` the Graph Store.
+    """
+    cli = Path(sys.executable).with_name("oxigraph")
+    if not cli.exists():
+        pytest.fail("the oxigraph CLI is missing: `make test` installs it (pyproject test extra)")
+    port = free_port()
+    log = open(location.parent / f"oxigraph-{port}.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [str(cli), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("oxigraph server did not start")
+        time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+#: The backends the HTTP tests run on (DESIGN.md, Stores): the embedded Oxigraph store
+#: built by `cnamkg build`, and a remote engine (a real Oxigraph server) filled by
+#: `cnamkg build --target sparql:URL --graph-store URL`. The third, ``memory``, is the
+#: store of the Flask-client tests (fixture_app, kg_app).
+BACKENDS = ("embedded", "remote")
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The product as `cnamkg serve` runs it, with default settings."""
+def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The product as `cnamkg serve` runs it, with default settings, on its embedded store."""
     with serving(tmp_path_factory.mktemp("store")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def remote_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`cnamkg serve` in front of a real Oxigraph server, with the repository's data
+    uploaded through the Graph Store Protocol by `cnamkg build --target`."""
+    work = tmp_path_factory.mktemp("remote")
+    with oxigraph_server(work / "oxigraph") as engine:
+        endpoint = f"sparql:{engine}/query"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cnamkg.cli",
+                "build",
+                "--target",
+                endpoint,
+                "--graph-store",
+                f"{engine}/store",
+            ],
+            cwd=REPO_ROOT,
+            check=True,
+            capture_output=True,
+        )
+        with serving(work, CNAMKG_STORE=endpoint) as url:
+            yield url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_server(request: pytest.FixtureRequest) -> str:
+    """The served product over each backend in turn (tests run once per backend)."""
+    name = "embedded_server" if request.param == "embedded" else "remote_server"
+    url: str = request.getfixturevalue(name)
+    return url
 
 
 @pytest.fixture

@@ -63,8 +63,30 @@ def _store_dir(s: Settings) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Validate, then build the on-disk store (only when the sources changed)."""
+    """Validate, then build the on-disk store, or upload to a remote engine with
+    ``--target sparql:URL --graph-store URL`` (only when the sources changed)."""
     s = _settings(args)
+    target = args.target or s.store
+    if target.startswith("sparql:"):
+        from cnamkg.pipeline.upload import upload
+
+        if not args.graph_store:
+            raise SourceMissingError(
+                "--target sparql:URL needs --graph-store URL, the remote's SPARQL 1.1 Graph "
+                "Store Protocol endpoint (e.g. http://127.0.0.1:7878/store for Oxigraph)"
+            )
+        sent = upload(
+            s,
+            endpoint=target.removeprefix("sparql:"),
+            graph_store=args.graph_store,
+            force=args.force,
+        )
+        if sent.uploaded:
+            gone = f", {len(sent.deleted)} stale graphs deleted" if sent.deleted else ""
+            print(f"uploaded {sent.triples} triples to {args.graph_store}{gone}")
+        else:
+            print(f"up to date: {target} holds this version (sources unchanged)")
+        return EXIT_OK
     result = build(s, _store_dir(s), force=args.force)
     if result.rebuilt:
         print(f"built {result.path} ({result.triples} quads, {len(result.info.graphs)} graphs)")
@@ -88,12 +110,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     """Run one query against the configured store and print the result."""
-    import pyoxigraph as ox
-
     from cnamkg.query.guard import check_query
     from cnamkg.representation import formats as F
     from cnamkg.representation.rdf import serialize_graph
     from cnamkg.representation.results import serialize_results
+    from cnamkg.store.base import is_graph
     from cnamkg.store.registry import open_store
     from cnamkg.vocab import COMMON_PREFIXES
 
@@ -107,7 +128,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         text, max_bytes=max(s.max_query_bytes, len(text.encode())), max_depth=s.max_query_depth
     )
     result = store.query(text)
-    graph = isinstance(result, ox.QueryTriples)
+    graph = is_graph(result)
     offers = F.RDF_FORMATS if graph else F.RESULTS_FORMATS
     fmt = (
         F.by_extension(args.format, offers)
@@ -123,7 +144,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
-    if isinstance(result, ox.QueryTriples):
+    if graph:
         body = serialize_graph(result, fmt, COMMON_PREFIXES)
     else:
         body = serialize_results(result, fmt)
@@ -152,6 +173,12 @@ def _parser() -> argparse.ArgumentParser:
     sources(b)
     b.add_argument("--store", help="store setting, e.g. oxigraph:var/store")
     b.add_argument("--force", action="store_true", help="rebuild even if sources are unchanged")
+    b.add_argument(
+        "--target", help="where to build: oxigraph:PATH (default: --store) or sparql:URL (remote)"
+    )
+    b.add_argument(
+        "--graph-store", help="with --target sparql:URL: the remote's Graph Store Protocol URL"
+    )
     b.set_defaults(func=cmd_build)
 
     sv = sub.add_parser("serve", help="build if needed, then serve over HTTP with gunicorn")

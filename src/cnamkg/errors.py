@@ -131,3 +131,8 @@ class NotRepresentable(CnamkgError):
 
 class StoreUnavailable(CnamkgError):
     """The store cannot be opened or read (missing, corrupted, locked)."""
+
+
+class RemoteStoreError(StoreUnavailable):
+    """A remote SPARQL endpoint serving as the store is down, timed out, failed or answered
+    nonsense (HTTP 502 Bad Gateway, RFC 9110 §15.6.3: the message names the remote)."""

@@ -9,6 +9,7 @@ as not applicable: the service is read-only (SPARQL 1.1 Protocol §2.2).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Iterator
@@ -25,9 +26,11 @@ from werkzeug.serving import make_server
 
 from cnamkg.representation import formats as F
 from cnamkg.settings import Settings
-from cnamkg.store.base import DatasetInfo
+from cnamkg.store.base import DatasetInfo, Store
 from cnamkg.store.oxigraph import OxigraphStore
+from cnamkg.store.remote import RemoteStore
 from cnamkg.web.app import create_app
+from conftest import BACKENDS, oxigraph_server
 
 SUITE = Path(__file__).parents[1] / "data" / "w3c-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -119,13 +122,46 @@ def _graph_data() -> list[ox.Quad]:
     return quads
 
 
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    """The application on a real HTTP server (werkzeug, threaded) on a loopback port."""
+def _remote_store(engine: str) -> RemoteStore:
+    """The suite's graphs PUT into a real Oxigraph server (Graph Store Protocol §5.3), the
+    union also into its default graph as `cnamkg build --target` writes it."""
+    by_graph: dict[str | None, list[ox.Triple]] = {}
+    for q in _graph_data():
+        key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+        by_graph.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    for graph, triples in by_graph.items():
+        params = {"graph": graph} if graph else {"default": ""}
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        r = requests.put(
+            engine + "/store",
+            params=params,
+            data=body,
+            headers={"Content-Type": "application/n-triples"},
+            timeout=30,
+        )
+        r.raise_for_status()
+    return RemoteStore(engine + "/query", base="https://w3id.org/cnamkg/")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def endpoint(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The application on a real HTTP server (werkzeug, threaded) on a loopback port, over
+    each backend: the embedded store, and a real Oxigraph server through SPARQLWrapper."""
     graphs = tuple(f"http://kasei.us/2009/09/sparql/data/data{n}.rdf" for n in (1, 2, 3))
-    store = OxigraphStore.in_memory(
-        _graph_data(), DatasetInfo("w3c-protocol", "2012-11-20", graphs)
-    )
+    with contextlib.ExitStack() as stack:
+        if request.param == "remote":
+            engine = stack.enter_context(oxigraph_server(tmp_path_factory.mktemp("w3c") / "db"))
+            store: Store = _remote_store(engine)
+        else:
+            store = OxigraphStore.in_memory(
+                _graph_data(), DatasetInfo("w3c-protocol", "2012-11-20", graphs)
+            )
+        yield from _serve(store)
+
+
+def _serve(store: Store) -> Iterator[str]:
     app = create_app(Settings(store="memory"), store=store)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -81,8 +81,8 @@ def test_query_past_its_deadline_is_stopped_and_others_are_served(quick_deadline
     assert again.status_code == 200
 
 
-def test_million_rows_stream_with_bounded_memory(live_server: str) -> None:
-    url = live_server
+def test_million_rows_stream_with_bounded_memory(embedded_server: str) -> None:
+    url = embedded_server
     _, workers = server_tree(_port(url))
     for _ in range(4):
         requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=30)

@@ -280,14 +280,14 @@ def test_deeply_nested_query_is_400_and_the_server_lives(live_server: str) -> No
     assert requests.get(live_server + "/", timeout=10).status_code == 200
 
 
-def test_workers_cannot_open_internet_sockets(live_server: str) -> None:
+def test_workers_cannot_open_internet_sockets(embedded_server: str) -> None:
     """Every gunicorn worker of `cnamkg serve` runs under the seccomp egress filter
     (cnamkg.web.sandbox): /proc reports it in filter mode (2)."""
     import os
     from pathlib import Path
 
-    requests.get(live_server + "/", timeout=10)
-    port = live_server.rsplit(":", 1)[1]
+    requests.get(embedded_server + "/", timeout=10)
+    port = embedded_server.rsplit(":", 1)[1]
     serving = {
         p.name: p
         for p in Path("/proc").iterdir()
@@ -393,7 +393,8 @@ def test_dumps_written_by_the_build(live_server: str) -> None:
                 str(g.identifier) for g in ds.graphs()
             }
     void = rdflib.Graph().parse(
-        data=requests.get(live_server + "/.well-known/void", timeout=30).content, format="turtle"
+        data=requests.get(live_server + "/.well-known/void", timeout=30).content,
+        format="turtle",
     )
     dumps = set(
         void.objects(

@@ -74,10 +74,27 @@ def test_robots_and_sitemap(kg: FlaskClient) -> None:
     assert len(locs) == len(set(locs))
 
 
-def test_an_in_memory_store_has_no_dumps(kg: FlaskClient) -> None:
-    r = kg.get("/dumps/", headers={"Accept": "application/json"})
-    assert r.status_code == 404 and "cnamkg build" in r.get_data(as_text=True)
-    assert kg.get("/dumps/dataset.ttl").status_code == 404
+def test_a_store_without_built_dumps_writes_them_once_per_version(kg: FlaskClient) -> None:
+    """An in-memory (or remote) store has no dumps from `cnamkg build`: they are written
+    from the store's quads on first request, and the same files serve later requests."""
+    first = kg.get("/dumps/", headers={"Accept": "application/json"}).get_json()
+    assert {f["name"] for f in first} == {
+        "dataset.ttl",
+        "dataset.nt.gz",
+        "dataset.nq.gz",
+        "dataset.jsonld",
+    }
+    again = kg.get("/dumps/", headers={"Accept": "application/json"}).get_json()
+    assert first == again
+    with kg.get("/dumps/dataset.ttl") as turtle:
+        body = turtle.data
+    count = kg.get(
+        "/sparql",
+        query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/json"},
+    ).get_json()["results"]["bindings"][0]["n"]["value"]
+    assert len(rdflib.Graph().parse(data=body, format="turtle")) == int(count)
+    assert kg.get("/dumps/nothing.ttl").status_code == 404
 
 
 def test_ontology_documentation(kg: FlaskClient) -> None:

@@ -36,6 +36,7 @@ from cnamkg.errors import (
     QuerySyntaxError,
     QueryTimeout,
     QueryTooComplex,
+    RemoteStoreError,
     StoreUnavailable,
 )
 from cnamkg.representation import formats as F
@@ -43,7 +44,7 @@ from cnamkg.representation.conneg import NotAcceptable
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.results import write_results
 from cnamkg.settings import Settings
-from cnamkg.store.base import Store
+from cnamkg.store.base import Store, is_graph
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
     Messages: ``("start", media_type)``, ``("chunk", bytes)``…, ``("end",)``; or one of
     ``("table", variables, rows)``, ``("boolean", value)``, ``("graph", turtle)``; or
     ``("error", kind, text)`` with kind ``syntax``, ``not_acceptable``,
-    ``not_representable``, ``unavailable`` or ``failed``.
+    ``not_representable``, ``remote``, ``unavailable`` or ``failed``.
     """
     try:
         result = store.query(
@@ -130,7 +131,7 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
             named_graphs=job.named_graphs,
             base_iri=job.base_iri,
         )
-        graph = isinstance(result, ox.QueryTriples)
+        graph = is_graph(result)
         if job.table_rows is not None:
             if isinstance(result, ox.QueryBoolean):
                 send(("boolean", bool(result)))
@@ -172,6 +173,8 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
         send(("error", "syntax", str(exc)))
     except NotRepresentable as exc:
         send(("error", "not_representable", exc.media_type, exc.reason))
+    except RemoteStoreError as exc:
+        send(("error", "remote", str(exc)))
     except StoreUnavailable as exc:
         send(("error", "unavailable", str(exc)))
     except (OSError, RuntimeError, ValueError) as exc:
@@ -242,6 +245,8 @@ def _raise_error(message: tuple[Any, ...], offers: dict[str, tuple[F.Format, ...
         raise NotAcceptable(offers[message[2]])
     if kind == "not_representable":
         raise NotRepresentable(message[2], message[3])
+    if kind == "remote":
+        raise RemoteStoreError(message[2])
     if kind == "unavailable":
         raise StoreUnavailable(message[2])
     raise QueryFailed(message[2])

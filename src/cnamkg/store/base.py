@@ -1,9 +1,9 @@
 """The one interface every store backend offers (DESIGN.md, Stores).
 
 Results use pyoxigraph's result types as the common currency: ``QuerySolutions`` for
-SELECT, ``QueryBoolean`` for ASK, ``QueryTriples`` (an iterator of ``Triple``) for
-CONSTRUCT/DESCRIBE. A remote backend can produce the same types with
-``pyoxigraph.parse_query_results``.
+SELECT, ``QueryBoolean`` for ASK, ``QueryTriples`` (an iterator of ``Triple``) or a list
+of ``Triple`` for CONSTRUCT/DESCRIBE. A remote backend produces them with
+``pyoxigraph.parse_query_results`` and ``pyoxigraph.parse``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+#: A CONSTRUCT/DESCRIBE result: the engine's iterator, or a list (a remote endpoint's).
+GraphResult = ox.QueryTriples | list[ox.Triple]
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | GraphResult
+
+
+def is_graph(result: QueryResult) -> bool:
+    """True for a CONSTRUCT/DESCRIBE result (triples), false for SELECT/ASK."""
+    return isinstance(result, ox.QueryTriples | list)
 
 
 @dataclass(frozen=True)

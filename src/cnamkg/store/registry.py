@@ -2,6 +2,7 @@
 
 - ``oxigraph:PATH``: the build in ``PATH/current`` (see :mod:`cnamkg.pipeline.build`), read-only.
 - ``memory``: the sources validated and loaded into an in-memory Oxigraph store.
+- ``sparql:URL``: a remote SPARQL 1.1 endpoint, read-only (:mod:`cnamkg.store.remote`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from cnamkg.pipeline.build import (
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
 from cnamkg.store.oxigraph import OxigraphStore
+from cnamkg.store.remote import RemoteStore
 
 
 def store_path(spec: str) -> Path | None:
@@ -28,19 +30,26 @@ def store_path(spec: str) -> Path | None:
     """
     if spec.startswith("oxigraph:"):
         return Path(spec.removeprefix("oxigraph:"))
-    if spec == "memory":
+    if spec == "memory" or spec.startswith("sparql:"):
         return None
-    raise ValueError(f"unknown store {spec!r}: use 'oxigraph:PATH' or 'memory'")
+    raise ValueError(f"unknown store {spec!r}: use 'oxigraph:PATH', 'memory' or 'sparql:URL'")
 
 
 def open_store(settings: Settings) -> Store:
     """Open the configured store.
 
     :raises StoreUnavailable: an on-disk store has not been built or cannot be opened.
+    :raises cnamkg.errors.RemoteStoreError: a remote endpoint cannot be reached.
     :raises ValueError: ``settings.store`` names no known backend.
     :raises cnamkg.errors.ValidationFailed: (``memory``) the sources do not validate.
     """
     path = store_path(settings.store)
+    if settings.store.startswith("sparql:"):
+        return RemoteStore(
+            settings.store.removeprefix("sparql:"),
+            base=settings.base_iri,
+            timeout_s=settings.query_deadline_s,
+        )
     if path is None:
         sources, _ = load_and_validate(settings)
         quads = list(sources.published())

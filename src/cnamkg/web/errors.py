@@ -16,6 +16,7 @@ from cnamkg.errors import (
     QuerySyntaxError,
     QueryTimeout,
     QueryTooLarge,
+    RemoteStoreError,
     StoreUnavailable,
 )
 from cnamkg.representation import formats as F
@@ -122,6 +123,12 @@ def register(app: Flask) -> None:
     def _failed(exc: QueryFailed) -> Response:
         log.error("query evaluation failed: %s", exc)
         return plain(500, "The query failed during evaluation; the error has been logged.")
+
+    @app.errorhandler(RemoteStoreError)
+    def _remote(exc: RemoteStoreError) -> Response:
+        # RFC 9110 §15.6.3: we act as a gateway to the remote engine, which failed
+        log.error("remote store: %s", exc)
+        return plain(502, f"Bad gateway. {_sentence(exc)}", **{"Retry-After": "30"})
 
     @app.errorhandler(StoreUnavailable)
     def _unavailable(exc: StoreUnavailable) -> Response:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
+import tempfile
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
@@ -19,7 +25,7 @@ from flask import (
 from markupsafe import escape
 
 from cnamkg.iris import ontology_iri
-from cnamkg.pipeline.dumps import DumpFile, read_index
+from cnamkg.pipeline.dumps import DumpFile, read_index, write_dumps
 from cnamkg.query.browse import entities_by_kind
 from cnamkg.query.ontology import ontology_triples, own_terms
 from cnamkg.representation import formats as F
@@ -27,6 +33,7 @@ from cnamkg.representation.conneg import negotiate
 from cnamkg.representation.i18n import UI, page_language
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.void import void_description
+from cnamkg.store.base import Store
 from cnamkg.web import context
 from cnamkg.web.prefixes import prefixes
 from cnamkg.web.urls import alternates
@@ -93,18 +100,45 @@ def void(ext: str | None = None) -> Response:
 
 
 def _dumps() -> tuple[Path | None, list[DumpFile]]:
-    folder = context.store().info.dumps_dir
+    """The dumps of the served dataset: those `cnamkg build` wrote beside an embedded
+    store, else (a remote or in-memory store) dumps written once per dataset version from
+    the store's quads into a folder of this process."""
+    store = context.store()
+    folder = store.info.dumps_dir
     if folder is None:
-        return None, []
+        folder = _written_dumps(store)
     return Path(folder), read_index(Path(folder))
+
+
+_DUMPS_LOCK = threading.Lock()
+
+
+def _written_dumps(store: Store) -> str:
+    cache = current_app.extensions.setdefault("cnamkg.dumps", {})
+    with _DUMPS_LOCK:
+        if store.info.version not in cache:
+            for old in cache.values():  # an earlier version's dumps
+                shutil.rmtree(old, ignore_errors=True)
+            cache.clear()
+            folder = tempfile.mkdtemp(prefix="cnamkg-dumps-")
+            atexit.register(shutil.rmtree, folder, True)
+            graphs = set(store.info.graphs)
+            rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            quads = [
+                ox.Quad(r["s"], r["p"], r["o"], r["g"])
+                for r in rows  # type: ignore[union-attr]
+                if r["g"].value in graphs
+            ]
+            write_dumps(quads, Path(folder), prefixes=prefixes())
+            cache[store.info.version] = folder
+        folder_of_version: str = cache[store.info.version]
+        return folder_of_version
 
 
 @bp.route("/dumps/")
 def dumps() -> Response:
     """The list of whole-dataset dumps with size and SHA-256, as JSON (or a page)."""
     _, files = _dumps()
-    if not files:
-        abort(404, description="This store has no dumps (an in-memory store); run `cnamkg build`.")
     if negotiate(request.accept_mimetypes, (F.JSON, F.HTML)) == F.HTML:
         lang = page_language(request.args.get("lang"), request.accept_languages)
         html = render_template("dumps.html", lang=lang, t=UI[lang], files=files)
