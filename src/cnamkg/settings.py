@@ -64,6 +64,12 @@ class Settings:
     evaluator_start_s: float = _setting(
         60.0, "Time allowed for a query evaluator process to open the store.", "seconds"
     )
+    cache_mb: float = _setting(
+        64.0,
+        "Size of each worker's cache of answers (pages, SPARQL results) for the dataset "
+        "version being served; 0 turns it off.",
+        "MB",
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -138,6 +138,12 @@ def _decode(match: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF else match.group(0)
 
 
+def tokens(query: str) -> list[_Token]:
+    """The terminals of ``query`` in order, whitespace skipped; each has ``lastgroup``
+    (its kind: ``word``, ``iri``, ``string``, ``comment``…) and ``group()`` (its text)."""
+    return _scan(query)
+
+
 def keywords(query: str) -> list[str]:
     """The bare words of a query (upper-cased), in order: its keywords and function names.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
@@ -19,7 +20,7 @@ from cnamkg.settings import Settings
 from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store
 from cnamkg.vocab import XSD
-from cnamkg.web import caching, errors
+from cnamkg.web import caching, context, errors
 from cnamkg.web.blueprints import browse, dataset, entities, sparql
 from cnamkg.web.urls import link_for, local_path
 
@@ -121,8 +122,26 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["X-Request-Id"] = g.get("request_id", "")
         log.info(
-            "%s %s %s %s", g.get("request_id", ""), request.method, request.path, resp.status_code
+            "%s %s %s %s cache=%s",
+            g.get("request_id", ""),
+            request.method,
+            request.path,
+            resp.status_code,
+            g.get("cache", "-"),
         )
         return resp
+
+    @app.route("/readyz")
+    def readyz() -> Response:
+        """Ready to serve: the dataset this process serves and its answer cache's counts
+        (hits, misses, entries, bytes). Never cached (``Cache-Control: no-store``)."""
+        store = context.store()
+        body = {
+            "status": "ready",
+            "version": store.info.version,
+            "built_at": store.info.built_at,
+            "cache": app.extensions["cnamkg.answers"].stats(),
+        }
+        return Response(json.dumps(body), mimetype="application/json")
 
     return app

@@ -12,11 +12,14 @@ import hashlib
 import threading
 from collections import OrderedDict
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from flask import Flask, Response, g, request
 
-from cnamkg.query.guard import keywords
+from cnamkg.query.guard import keywords, tokens
+from cnamkg.settings import Settings
 from cnamkg.web import context
+from cnamkg.web.response_cache import PER_REQUEST, CachedAnswer, ResponseCache
 
 #: Seconds a cache may reuse a response without revalidating (RFC 9111 §5.2.2.1).
 MAX_AGE = 60
@@ -27,10 +30,33 @@ MAX_AGE = 60
 VOLATILE = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})
 
 
+#: Paths whose answers describe the running process, not the dataset.
+LIVE_PATHS = frozenset({"/readyz"})
+
+
 def cacheable() -> bool:
-    """False for a query whose answer may change without a new build."""
+    """False for a query whose answer may change without a new build, and for the
+    process's own status."""
+    if request.path in LIVE_PATHS:
+        return False
     query = request.args.get("query")
     return query is None or not VOLATILE.intersection(keywords(query))
+
+
+def _normal_target() -> str:
+    """The path and its parameters, sorted, with a SPARQL ``query`` normalised to its
+    tokens (comments dropped, one space between tokens): queries that differ only in
+    layout share one tag and one cache entry."""
+    args = sorted(
+        (
+            k,
+            " ".join(t.group() for t in tokens(v) if t.lastgroup != "comment")
+            if k == "query"
+            else v,
+        )
+        for k, v in request.args.items(multi=True)
+    )
+    return request.path + ("?" + urlencode(args) if args else "")
 
 
 def entity_tag() -> str:
@@ -42,7 +68,7 @@ def entity_tag() -> str:
     for part in (
         context.store().info.version,
         request.host,
-        request.full_path,
+        _normal_target(),
         request.headers.get("Accept", ""),
         request.headers.get("Accept-Language", ""),
     ):
@@ -91,8 +117,12 @@ def _not_modified(headers: list[tuple[str, str]]) -> Response:
 
 def register(app: Flask) -> None:
     """Tag every cacheable 200 GET; answer conditional GETs with 304 — before routing when
-    this process already sent the 200 the tag names, else after routing."""
+    this process already sent the 200 the tag names, else after routing; answer repeated
+    GETs from the :class:`~cnamkg.web.response_cache.ResponseCache`."""
     remembered = _Remembered()
+    settings: Settings = app.extensions["cnamkg.settings"]
+    answers = ResponseCache(int(settings.cache_mb * 1024 * 1024))
+    app.extensions["cnamkg.answers"] = answers
 
     @app.before_request
     def _known_tag() -> Response | None:
@@ -106,6 +136,11 @@ def register(app: Flask) -> None:
             headers = remembered.get(tag)
             if headers is not None:
                 return _not_modified(headers)
+        if answers.capacity and not tags and request.if_modified_since is None:
+            kept = answers.get(tag)
+            g.cache = "hit" if kept is not None else "miss"
+            if kept is not None:
+                return Response(kept.body, status=kept.status, headers=list(kept.headers))
         return None
 
     @app.after_request
@@ -121,6 +156,13 @@ def register(app: Flask) -> None:
         resp.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
         kept = [(k, v) for k in _KEPT for v in resp.headers.getlist(k)]
         remembered.put(tag, kept)
+        # files (dumps, static assets) are sent from disk already: not worth memory
+        if g.get("cache") == "miss" and request.method == "GET" and not resp.direct_passthrough:
+            headers = tuple((k, v) for k, v in resp.headers.items() if k.lower() not in PER_REQUEST)
+            if resp.is_streamed:
+                resp.response = answers.keep_stream(tag, 200, headers, resp.response)
+            else:
+                answers.put(tag, CachedAnswer(200, headers, resp.get_data()))
         tags, since = request.if_none_match, request.if_modified_since
         # RFC 9110 §13.1.2: If-None-Match is false when a tag matches, or for "*" once a
         # representation exists; §13.1.3: If-Modified-Since counts only without it
