@@ -6,6 +6,7 @@ document), with content negotiation by ``Accept`` (RFC 9110 §12.5.1).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -219,15 +220,12 @@ def page(kind: str, slug: str) -> Response:
         link=lambda target: link_for(target, base, lang),
         incoming_pages={p: (piece.total, piece.offset) for p, piece in pages.items()},
     )
+    # one lookup per IRI for both layouts (labels, kinds and URLs are the same)
+    label_of = functools.cache(lambda x: best_label(names.get(x), lang) or local_name(x))
+    kind_of = functools.cache(lambda x: ref.kind if (ref := entity_ref(x, base)) else None)
+    link_of = functools.cache(lambda x: page_url(x, base, lang))
     pictures = [
-        neighbourhood(
-            iri,
-            triples,
-            label=lambda x: best_label(names.get(x), lang) or local_name(x),
-            kind=lambda x: ref.kind if (ref := entity_ref(x, base)) else None,
-            link=lambda x: page_url(x, base, lang),
-            layout=layout,
-        )
+        neighbourhood(iri, triples, label=label_of, kind=kind_of, link=link_of, layout=layout)
         for layout in (WIDE, NARROW)
     ]
     own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
