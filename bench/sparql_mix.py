@@ -175,6 +175,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="cnamkg serve --workers")
     parser.add_argument("--work", type=Path, default=REPO / "var" / "bench")
     args = parser.parse_args()
     work = args.work / f"{args.triples}"
@@ -213,7 +214,7 @@ def main() -> None:
         print(f"oxigraph load: {time.perf_counter() - t:.1f} s", file=sys.stderr)
     ours_port, peer_port = _free_port(), _free_port()
     ours = subprocess.Popen(
-        [str(BIN / "cnamkg"), "serve", "--port", str(ours_port), "--workers", "2"],
+        [str(BIN / "cnamkg"), "serve", "--port", str(ours_port), "--workers", str(args.workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -239,6 +240,7 @@ def main() -> None:
         }
         result: dict[str, object] = {
             "triples": args.triples,
+            "cnamkg workers": args.workers,
             "cnamkg build s": round(build_s, 2),
             "start s": {"cnamkg": round(ours_start, 2), "oxigraph server": round(peer_start, 2)},
         }
