@@ -220,3 +220,51 @@ def test_remote_failures_are_clear_errors(
 def test_an_unreachable_remote_at_startup_is_a_clear_error() -> None:
     with pytest.raises(RemoteStoreError, match="cannot be reached"):
         RemoteStore("http://127.0.0.1:9/query", base=BASE, timeout_s=2)
+
+
+def test_a_server_starts_while_its_remote_is_down_and_recovers(tmp_path: Path) -> None:
+    """Field report: a worker that could not read the remote at boot exited, and gunicorn
+    then stopped the whole server. A serving process starts anyway, answers 502 while the
+    remote is down, and serves again once it is back — without a restart."""
+    from conftest import free_port, serving
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    store = f"sparql:{endpoint}/query"
+    with serving(tmp_path, any_answer=True, CNAMKG_STORE=store, CNAMKG_CACHE_MB="0") as url:
+        ready = requests.get(url + "/readyz", timeout=30)
+        assert ready.status_code == 503 and ready.json()["status"] == "unavailable"
+        r = requests.get(url + "/page/organization/cnam", timeout=30)
+        assert r.status_code == 502 and endpoint in r.text
+        r = requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=30)
+        assert r.status_code == 502 and endpoint in r.text
+        # the same port, now with a real engine holding the data
+        cli = str(Path(sys.executable).with_name("oxigraph"))
+        proc = subprocess.Popen(
+            [cli, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    if requests.get(endpoint + "/query", params={"query": "ASK{}"}, timeout=2).ok:
+                        break
+                except requests.ConnectionError:
+                    time.sleep(0.1)
+            assert _build(endpoint).returncode == 0
+            time.sleep(5.5)  # the dataset's description is read again at most every 5 s
+            page = requests.get(url + "/page/organization/cnam", timeout=30)
+            assert page.status_code == 200 and "<h1>Cnam</h1>" in page.text
+            ask = requests.get(
+                url + "/sparql",
+                params={"query": "ASK {}"},
+                headers={"Accept": "application/json"},
+                timeout=30,
+            )
+            assert ask.status_code == 200
+            assert requests.get(url + "/readyz", timeout=30).json()["status"] == "ready"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)

@@ -10,7 +10,7 @@ import pytest
 
 from cnamkg.errors import SourceSyntaxError, ValidationFailed
 from cnamkg.pipeline.build import build, read_current
-from cnamkg.settings import Settings
+from cnamkg.settings import REPO_ROOT, Settings
 from cnamkg.store.registry import open_store
 from conftest import FIXTURE, fixture_settings
 
@@ -76,3 +76,19 @@ def test_syntax_error_keeps_the_previous_build(sources: Settings, tmp_path: Path
     with pytest.raises(SourceSyntaxError):
         build(sources, tmp_path / "store")
     assert read_current(tmp_path / "store") == version
+
+
+def test_a_rebuild_keeps_the_build_a_server_may_still_serve(tmp_path: Path) -> None:
+    """Field report: a rebuild deleted the previous build, dumps included, while a running
+    server still served it. The previous build stays until the next one."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    settings = Settings(store=f"oxigraph:{tmp_path / 'store'}", data_dir=data)
+    first = build(settings, tmp_path / "store")
+    target = data / "communique-journee-ia.ttl"
+    target.write_text(target.read_text("utf-8") + "\n# edited\n", "utf-8")
+    second = build(settings, tmp_path / "store")
+    assert first.path.is_dir() and (first.path / "dumps" / "dataset.ttl").exists()
+    target.write_text(target.read_text("utf-8") + "\n# edited again\n", "utf-8")
+    third = build(settings, tmp_path / "store")
+    assert not first.path.exists() and second.path.is_dir() and third.path.is_dir()

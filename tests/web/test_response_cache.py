@@ -84,12 +84,39 @@ def test_the_cache_can_be_turned_off() -> None:
 
 
 def test_the_cache_is_bounded_least_recently_used_first() -> None:
-    cache = ResponseCache(800)  # entries up to 100 bytes
+    cache = ResponseCache(8000)  # entries up to 1000 bytes, overhead included
     for i in range(10):
-        cache.put(f"k{i}", CachedAnswer(200, (), b"x" * 100))
+        cache.put(f"k{i}", CachedAnswer(200, (), b"x" * 300))
     cache.get("k2")  # recently used: kept
-    cache.put("k10", CachedAnswer(200, (), b"x" * 100))
-    assert cache.stats()["bytes"] <= 800
+    cache.put("k10", CachedAnswer(200, (), b"x" * 300))
+    assert cache.stats()["bytes"] <= 8000
     assert cache.get("k2") is not None and cache.get("k0") is None
-    cache.put("big", CachedAnswer(200, (), b"x" * 101))  # over one eighth: not kept
+    cache.put("big", CachedAnswer(200, (), b"x" * 1000))  # over one eighth: not kept
     assert cache.get("big") is None
+
+
+def test_tiny_answers_count_their_overhead() -> None:
+    """Field report: 80,000 four-byte answers were "321 KB" in a 1 MB cache while the
+    worker grew by 90 MB; every entry now counts its key, headers and a fixed overhead."""
+    cache = ResponseCache(1024 * 1024)
+    for i in range(20_000):
+        cache.put(f'W/"{i:032d}"', CachedAnswer(200, (("Vary", "Accept"),), b"true"))
+    stats = cache.stats()
+    assert stats["bytes"] <= 1024 * 1024 and stats["entries"] < 2000
+
+
+def test_repeated_parameters_keep_their_order_in_the_key(app: Flask) -> None:
+    """Field report: ?lang=fr&lang=en was served the cached English page; the first value
+    is the one read, so the order of a repeated parameter belongs to the key."""
+    client = app.test_client()
+    en_first = client.get("/page/organization/alice?lang=en&lang=fr").get_data(as_text=True)
+    fr_first = client.get("/page/organization/alice?lang=fr&lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in en_first and '<html lang="fr">' in fr_first
+
+
+def test_volatile_functions_hidden_from_the_lexer_are_not_cached(app: Flask) -> None:
+    """Field report: RAND() inside text the lexer reads as an IRI (<1,RAND(),0)…>) was
+    cached; volatility is judged on every piece the parser might read as a keyword."""
+    q = "SELECT ?x WHERE{BIND(IF(0<1,RAND(),0)AS?x)FILTER(?x>=0)}"
+    r = app.test_client().get("/sparql", query_string={"query": q}, headers=JSON)
+    assert r.headers["Cache-Control"] == "no-store" and "ETag" not in r.headers

@@ -163,8 +163,12 @@ def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildR
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    previous = (store_dir / CURRENT).resolve() if (store_dir / CURRENT).exists() else None
     _switch_current(store_dir, final)
-    _remove_old_builds(store_dir, keep=final)
+    # the build a running server may still serve stays whole (its dumps too) until the
+    # next build; older ones go (field report: dumps vanished under a running server)
+    kept = {final.resolve()} | ({previous} if previous is not None else set())
+    _remove_old_builds(store_dir, keep=kept)
     return BuildResult(info, final, len(quads), rebuilt=True, report=report)
 
 
@@ -176,8 +180,8 @@ def _switch_current(store_dir: Path, target: Path) -> None:
     os.replace(link, store_dir / CURRENT)
 
 
-def _remove_old_builds(store_dir: Path, *, keep: Path) -> None:
-    """Remove builds other than ``keep`` (best effort; a reader may still hold one open)."""
+def _remove_old_builds(store_dir: Path, *, keep: set[Path]) -> None:
+    """Remove builds other than those in ``keep`` (best effort)."""
     for p in store_dir.glob("build-*"):
-        if p != keep and p.is_dir():
+        if p.resolve() not in keep and p.is_dir():
             shutil.rmtree(p, ignore_errors=True)

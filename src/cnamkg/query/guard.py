@@ -157,6 +157,16 @@ def keywords(query: str) -> list[str]:
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
+def keyword_candidates(query: str) -> list[str]:
+    """Every upper-cased piece of text Oxigraph might read as a keyword or function name
+    (bare words, prefixes of prefixed names, the inside of doubtful IRIs), escapes
+    decoded too: a caller checks whether one *contains* a word it fears."""
+    found = _service_candidates(query)
+    if "\\" in query:
+        found += _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query)))
+    return found
+
+
 def _service_candidates(query: str) -> list[str]:
     """Every upper-cased piece of text that Oxigraph might read as a keyword.
 

@@ -188,7 +188,7 @@ def _child_main(settings: Settings, conn: Connection) -> None:
     # Ctrl-C reaches the whole process group: the parent stops evaluators itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
-    store = open_store(settings)
+    store = open_store(settings, serving=True)
     conn.send(("ready",))
     while True:
         try:

@@ -35,11 +35,14 @@ def store_path(spec: str) -> Path | None:
     raise ValueError(f"unknown store {spec!r}: use 'oxigraph:PATH', 'memory' or 'sparql:URL'")
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings, *, serving: bool = False) -> Store:
     """Open the configured store.
 
     :raises StoreUnavailable: an on-disk store has not been built or cannot be opened.
-    :raises cnamkg.errors.RemoteStoreError: a remote endpoint cannot be reached.
+    :param serving: for a serving process (a web worker, a query evaluator): a remote
+        endpoint that cannot be reached now does not stop it from starting.
+    :raises cnamkg.errors.RemoteStoreError: a remote endpoint cannot be reached (unless
+        ``serving``).
     :raises ValueError: ``settings.store`` names no known backend.
     :raises cnamkg.errors.ValidationFailed: (``memory``) the sources do not validate.
     """
@@ -49,6 +52,7 @@ def open_store(settings: Settings) -> Store:
             settings.store.removeprefix("sparql:"),
             base=settings.base_iri,
             timeout_s=settings.query_deadline_s,
+            strict=not serving,
         )
     if path is None:
         sources, _ = load_and_validate(settings)

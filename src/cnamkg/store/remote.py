@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import logging
 import socket
 import time
 import urllib.error
@@ -36,6 +37,8 @@ from cnamkg.errors import QuerySyntaxError, RemoteStoreError
 from cnamkg.iris import graph_iri
 from cnamkg.store.base import DatasetInfo, QueryResult
 from cnamkg.vocab import DCTERMS
+
+log = logging.getLogger(__name__)
 
 #: Graph holding the build's version and time, written by ``cnamkg build --target``.
 BUILD_GRAPH_NAME = "build"
@@ -62,16 +65,45 @@ class RemoteStore:
     :param endpoint: the query endpoint URL (e.g. ``http://127.0.0.1:7878/query``).
     :param base: the namespace base (to find the build graph).
     :param timeout_s: time allowed for one HTTP exchange, in seconds.
-    :raises RemoteStoreError: the endpoint cannot be reached.
+    :param strict: raise when the endpoint cannot be reached now (commands); a serving
+        process passes ``False`` and starts anyway (see :attr:`info`).
+    :raises RemoteStoreError: (``strict``) the endpoint cannot be reached.
     """
 
-    def __init__(self, endpoint: str, *, base: str, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self, endpoint: str, *, base: str, timeout_s: float = 30.0, strict: bool = True
+    ) -> None:
         self.endpoint = endpoint
         self.timeout_s = timeout_s
+        self._base = base
         # an empty embedded store parses each query first: malformed queries get the same
         # message and line:column on every backend, and never reach the remote
         self._parser = ox.Store()
-        self.info = self._read_info(base)
+        self._info: DatasetInfo | None = None
+        self._tried = 0.0
+        try:
+            self._info = self._read_info(base)
+        except RemoteStoreError:
+            if strict:
+                raise
+            # a serving process starts anyway (field report: a worker that cannot boot
+            # makes gunicorn stop the whole server); each request answers 502 until the
+            # remote is back, and the dataset's description is read again then
+            log.warning("remote store %s unreachable at start; retrying per request", endpoint)
+
+    @property
+    def info(self) -> DatasetInfo:
+        """What the remote serves; read again (at most every 5 s) while it is unknown.
+
+        :raises RemoteStoreError: the remote has not been reachable since start.
+        """
+        if self._info is None:
+            now = time.monotonic()
+            if now - self._tried < 5:
+                raise RemoteStoreError(f"the SPARQL endpoint {self.endpoint} cannot be reached")
+            self._tried = now
+            self._info = self._read_info(self._base)
+        return self._info
 
     def _read_info(self, base: str) -> DatasetInfo:
         build = graph_iri(base, BUILD_GRAPH_NAME)

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Flask, Response, g, request
 
+from cnamkg.errors import StoreUnavailable
 from cnamkg.query.examples import load_examples
 from cnamkg.query.runner import InProcessRunner, QueryRunner
 from cnamkg.representation.i18n import page_language
@@ -70,7 +71,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes + 1
     app.extensions["cnamkg.settings"] = settings
     app.extensions["cnamkg.examples"] = load_examples(settings.queries_dir)
-    app.extensions["cnamkg.store"] = store if store is not None else open_store(settings)
+    app.extensions["cnamkg.store"] = (
+        store if store is not None else open_store(settings, serving=True)
+    )
     # public queries: in killable evaluator processes, unless the store was handed over
     app.extensions["cnamkg.runner"] = (
         QueryRunner(settings) if store is None else InProcessRunner(settings, store)
@@ -134,13 +137,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.route("/readyz")
     def readyz() -> Response:
         """Ready to serve: the dataset this process serves and its answer cache's counts
-        (hits, misses, entries, bytes). Never cached (``Cache-Control: no-store``)."""
-        store = context.store()
+        (hits, misses, entries, bytes); 503 while the store cannot be read. Never cached
+        (``Cache-Control: no-store``)."""
+        cache = app.extensions["cnamkg.answers"].stats()
+        try:
+            info = context.store().info
+        except StoreUnavailable as exc:  # e.g. a remote engine that is down (503)
+            body = {"status": "unavailable", "reason": str(exc), "cache": cache}
+            return Response(json.dumps(body), status=503, mimetype="application/json")
         body = {
             "status": "ready",
-            "version": store.info.version,
-            "built_at": store.info.built_at,
-            "cache": app.extensions["cnamkg.answers"].stats(),
+            "version": info.version,
+            "built_at": info.built_at,
+            "cache": cache,
         }
         return Response(json.dumps(body), mimetype="application/json")
 

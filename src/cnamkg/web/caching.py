@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, g, request
 
-from cnamkg.query.guard import keywords, tokens
+from cnamkg.query.guard import keyword_candidates, tokens
 from cnamkg.settings import Settings
 from cnamkg.web import context
 from cnamkg.web.response_cache import PER_REQUEST, CachedAnswer, ResponseCache
@@ -40,21 +40,28 @@ def cacheable() -> bool:
     if request.path in LIVE_PATHS:
         return False
     query = request.args.get("query")
-    return query is None or not VOLATILE.intersection(keywords(query))
+    if query is None:
+        return True
+    # every piece of text the parser might read as a keyword, as the SERVICE check does
+    # (field report: RAND() inside "<1,RAND(),0)…>", lexed here as an IRI, was cached)
+    words = keyword_candidates(query)
+    return not any(v in w for w in words for v in VOLATILE)
 
 
 def _normal_target() -> str:
     """The path and its parameters, sorted, with a SPARQL ``query`` normalised to its
     tokens (comments dropped, one space between tokens): queries that differ only in
     layout share one tag and one cache entry."""
+    # sorted by name only: the order of a repeated parameter's values is kept, since the
+    # first one is the one read (field report: ?lang=fr&lang=en served the English page)
     args = sorted(
         (
-            k,
-            " ".join(t.group() for t in tokens(v) if t.lastgroup != "comment")
+            (k, " ".join(t.group() for t in tokens(v) if t.lastgroup != "comment"))
             if k == "query"
-            else v,
-        )
-        for k, v in request.args.items(multi=True)
+            else (k, v)
+            for k, v in request.args.items(multi=True)
+        ),
+        key=lambda kv: kv[0],
     )
     return request.path + ("?" + urlencode(args) if args else "")
 

@@ -25,12 +25,17 @@ class CachedAnswer:
     body: bytes
 
 
+#: Bytes counted for an entry besides its body and headers (key, objects, dictionary slot):
+#: a cache of many tiny answers must stay within its bound too (field report).
+ENTRY_OVERHEAD = 600
+
 #: Headers set per request, never replayed from the cache.
 PER_REQUEST = frozenset({"x-request-id", "date", "content-length", "set-cookie"})
 
 
 class ResponseCache:
-    """Least-recently-used answers by entity tag, bounded in bytes.
+    """Least-recently-used answers by entity tag, bounded in bytes (bodies, headers, keys
+    and a fixed overhead per entry).
 
     :param capacity_bytes: total size of the bodies kept (0: the cache keeps nothing).
     """
@@ -55,20 +60,25 @@ class ResponseCache:
             self.hits += 1
             return found
 
+    @staticmethod
+    def _cost(key: str, answer: CachedAnswer) -> int:
+        headers = sum(len(k) + len(v) for k, v in answer.headers)
+        return len(answer.body) + headers + len(key) + ENTRY_OVERHEAD
+
     def put(self, key: str, answer: CachedAnswer) -> None:
         """Keep ``answer`` unless it is larger than one entry may be."""
-        size = len(answer.body)
+        size = self._cost(key, answer)
         if size > self.max_entry:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._size -= len(old.body)
+                self._size -= self._cost(key, old)
             self._entries[key] = answer
             self._size += size
             while self._size > self.capacity and self._entries:
-                _, evicted = self._entries.popitem(last=False)
-                self._size -= len(evicted.body)
+                evicted_key, evicted = self._entries.popitem(last=False)
+                self._size -= self._cost(evicted_key, evicted)
 
     def keep_stream(
         self, key: str, status: int, headers: tuple[tuple[str, str], ...], body: Iterable[bytes]
