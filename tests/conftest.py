@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,6 +81,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _wait_until_up(
+    proc: subprocess.Popen[bytes],
+    answers: Callable[[], bool],
+    *,
+    timeout_s: float,
+    what: Callable[[], str],
+) -> None:
+    """Poll ``answers`` until it holds; kill ``proc`` and raise if it exits or times out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if answers():
+                return
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(what())
+        time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def serving(store_dir: Path, *, any_answer: bool = False, **env_overrides: str) -> Iterator[str]:
     """`cnamkg serve` (gunicorn, two workers, on-disk Oxigraph store built from the
@@ -103,20 +124,12 @@ def serving(store_dir: Path, *, any_answer: bool = False, **env_overrides: str) 
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            status = requests.get(url + "/", timeout=2).status_code
-            if status == 200 or any_answer:
-                break
-        except requests.ConnectionError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(
-                "server did not start: " + (store_dir / f"server-{port}.log").read_text()
-            )
-        time.sleep(0.2)
+    _wait_until_up(
+        proc,
+        lambda: requests.get(url + "/", timeout=2).status_code == 200 or any_answer,
+        timeout_s=120,
+        what=lambda: "server did not start: " + (store_dir / f"server-{port}.log").read_text(),
+    )
     try:
         yield url
     finally:
@@ -143,17 +156,12 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("oxigraph server did not start")
-        time.sleep(0.1)
+    _wait_until_up(
+        proc,
+        lambda: requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2).ok,
+        timeout_s=60,
+        what=lambda: "oxigraph server did not start",
+    )
     try:
         yield url
     finally:
