@@ -35,6 +35,21 @@ def _sandbox_worker(worker: Any) -> None:
         worker.log.info("worker %s: Internet sockets denied (seccomp)", worker.pid)
 
 
+def _close_worker(server: Any, worker: Any) -> None:
+    """gunicorn ``worker_exit`` hook: stop the worker's query evaluators and close its
+    store before the interpreter tears down, so that the engine's own threads are not
+    left running while the process exits (a group-wide SIGTERM made workers segfault in
+    libc at exit)."""
+    app = getattr(worker, "wsgi", None)
+    extensions = getattr(app, "extensions", {})
+    runner = extensions.get("cnamkg.runner")
+    if runner is not None:
+        runner.close()
+    store = extensions.pop("cnamkg.store", None)
+    if store is not None:
+        store.close()
+
+
 def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Run gunicorn in the foreground; each worker opens the store read-only.
 
@@ -58,6 +73,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         "limit_request_field_size": settings.max_header_bytes,
         "limit_request_fields": 100,
     }
+    options["worker_exit"] = _close_worker
     if not settings.store.startswith("sparql:") and not settings.federation_allowlist.split():
         # an embedded store and no federation: workers need no outbound connection at all
         options["post_worker_init"] = _sandbox_worker
