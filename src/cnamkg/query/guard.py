@@ -161,10 +161,17 @@ def keyword_candidates(query: str) -> list[str]:
     """Every upper-cased piece of text Oxigraph might read as a keyword or function name
     (bare words, prefixes of prefixed names, the inside of doubtful IRIs), escapes
     decoded too: a caller checks whether one *contains* a word it fears."""
-    found = _service_candidates(query)
-    if "\\" in query:
-        found += _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query)))
-    return found
+    plain, decoded = _candidates(query)
+    return plain + decoded
+
+
+def _candidates(query: str) -> tuple[list[str], list[str]]:
+    """The keyword candidates as written, and those read with escapes decoded outside
+    terms (empty when the text holds no backslash)."""
+    plain = _service_candidates(query)
+    if "\\" not in query:
+        return plain, []
+    return plain, _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query)))
 
 
 def _service_candidates(query: str) -> list[str]:
@@ -270,10 +277,7 @@ def _check_dataset(tokens: list[_Token], graphs: frozenset[str]) -> None:
 
 
 def _check_service(query: str, tokens: list[_Token], allowed: frozenset[str]) -> None:
-    candidates = _service_candidates(query)
-    decoded = (
-        _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query))) if "\\" in query else []
-    )
+    candidates, decoded = _candidates(query)
     services = [w for w in (*candidates, *decoded) if "SERVICE" in w]
     if not services:
         return
