@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, render_template, request, url_for
+from flask import Flask, Response, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from cnamkg.errors import (
@@ -21,7 +21,8 @@ from cnamkg.errors import (
 )
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable
-from cnamkg.representation.i18n import UI, page_language
+from cnamkg.representation.i18n import page_language
+from cnamkg.web.pages import html_page
 from cnamkg.web.urls import data_url
 
 log = logging.getLogger(__name__)
@@ -97,14 +98,14 @@ def register(app: Flask) -> None:
             lang = page_language(request.args.get("lang"), request.accept_languages)
             links = _offer_links(exc.offered)
             offers = [(f, links.get(f.media_type)) for f in exc.offered]
-            text = render_template(
-                "error.html", lang=lang, t=UI[lang], code=406, name="Not Acceptable", offers=offers
-            )
-            return Response(
-                text,
+            return html_page(
+                "error.html",
+                lang,
                 status=406,
-                content_type=F.HTML.content_type,
                 headers={"Vary": "Accept, Accept-Language"},
+                code=406,
+                name="Not Acceptable",
+                offers=offers,
             )
         return plain(406, exc.describe(), Vary="Accept")
 
@@ -140,8 +141,7 @@ def register(app: Flask) -> None:
         code = exc.code or 500
         if _browser():
             lang = page_language(request.args.get("lang"), request.accept_languages)
-            text = render_template("error.html", lang=lang, t=UI[lang], code=code, name=exc.name)
-            resp = Response(text, status=code, content_type=F.HTML.content_type)
+            resp = html_page("error.html", lang, status=code, code=code, name=exc.name)
         else:
             resp = plain(code, f"{code} {exc.name}. {exc.description or ''}".strip())
         for key, value in exc.get_headers():

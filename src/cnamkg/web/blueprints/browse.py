@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask import Blueprint, Response, abort, redirect, request
 
 from cnamkg.iris import KINDS
 from cnamkg.query.browse import EntityItem, entities_by_kind, most_linked, newest, search
 from cnamkg.query.describe import labels
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
-from cnamkg.representation.i18n import UI, best_label, page_language, sort_key
+from cnamkg.representation.i18n import best_label, page_language, sort_key
 from cnamkg.web import context
+from cnamkg.web.pages import html_page
 from cnamkg.web.urls import page_number, page_url
 
 bp = Blueprint("browse", __name__)
@@ -20,11 +21,6 @@ bp = Blueprint("browse", __name__)
 
 #: Entities per page of a ``/{kind}`` list.
 KIND_PAGE_SIZE = 100
-
-
-def _render(template: str, lang: str, **values: object) -> Response:
-    html = render_template(template, lang=lang, t=UI[lang], **values)
-    return Response(html, content_type=F.HTML.content_type, headers={"Vary": "Accept-Language"})
 
 
 def _labelled(
@@ -52,9 +48,10 @@ def home() -> Response:
     recent = newest(store, base)
     linked = most_linked(store, base)
     names = labels(store, [e.iri for e, _ in recent + linked])
-    return _render(
+    return html_page(
         "home.html",
         lang,
+        headers={"Vary": "Accept-Language"},
         counts=counts,
         newest=list(zip(_labelled([e for e, _ in recent], names, lang, base), recent, strict=True)),
         most_linked=list(
@@ -89,15 +86,8 @@ def search_page() -> Response:
         return Response(
             body, mimetype="application/json", headers={"Vary": "Accept, Accept-Language"}
         )
-    html = render_template(
-        "search.html",
-        lang=lang,
-        t=UI[lang],
-        q=q,
-        results=results,
-    )
-    return Response(
-        html, content_type=F.HTML.content_type, headers={"Vary": "Accept, Accept-Language"}
+    return html_page(
+        "search.html", lang, headers={"Vary": "Accept, Accept-Language"}, q=q, results=results
     )
 
 
@@ -128,9 +118,10 @@ def kind_list(kind: str) -> Response:
     offset = (number - 1) * KIND_PAGE_SIZE
     if offset and offset >= len(entries):
         abort(404, description="No such page.")
-    return _render(
+    return html_page(
         "kind.html",
         lang,
+        headers={"Vary": "Accept-Language"},
         kind=kind,
         entries=entries[offset : offset + KIND_PAGE_SIZE],
         total=len(entries),

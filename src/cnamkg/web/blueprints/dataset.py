@@ -17,7 +17,6 @@ from flask import (
     abort,
     current_app,
     redirect,
-    render_template,
     request,
     send_from_directory,
     url_for,
@@ -30,11 +29,12 @@ from cnamkg.query.browse import entities_by_kind
 from cnamkg.query.ontology import ontology_triples, own_terms
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
-from cnamkg.representation.i18n import UI, page_language
+from cnamkg.representation.i18n import page_language
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.void import void_description
 from cnamkg.store.base import Store
 from cnamkg.web import context
+from cnamkg.web.pages import html_page
 from cnamkg.web.prefixes import prefixes
 from cnamkg.web.urls import alternates
 
@@ -141,9 +141,8 @@ def dumps() -> Response:
     _, files = _dumps()
     if negotiate(request.accept_mimetypes, (F.JSON, F.HTML)) == F.HTML:
         lang = page_language(request.args.get("lang"), request.accept_languages)
-        html = render_template("dumps.html", lang=lang, t=UI[lang], files=files)
-        return Response(
-            html, content_type=F.HTML.content_type, headers={"Vary": "Accept, Accept-Language"}
+        return html_page(
+            "dumps.html", lang, headers={"Vary": "Accept, Accept-Language"}, files=files
         )
     listing = [
         {**asdict(f), "url": url_for("dataset.dump", name=f.name, _external=True)} for f in files
@@ -184,10 +183,11 @@ def ontology(ext: str | None = None) -> Response:
     by_path = {
         t.iri: [(s, c) for s in docs for c in s.constraints if c.path == t.iri] for t in terms
     }
-    html = render_template(
+    headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Accept-Language")))
+    return html_page(
         "ontology.html",
-        lang=lang,
-        t=UI[lang],
+        lang,
+        headers=headers,
         terms=terms,
         by_class=by_class,
         by_path=by_path,
@@ -195,8 +195,6 @@ def ontology(ext: str | None = None) -> Response:
         ontology_iri=ontology_iri(base),
         formats=[(f, url_for("dataset.ontology", ext=f.extension)) for f in F.RDF_FORMATS],
     )
-    headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Accept-Language")))
-    return Response(html, content_type=F.HTML.content_type, headers=headers)
 
 
 @bp.route("/robots.txt")

@@ -11,19 +11,20 @@ import json
 import re
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, request, url_for
 
 from cnamkg.iris import EntityRef, entity_ref, is_valid_ref
 from cnamkg.query import describe as d
 from cnamkg.query.incoming import IncomingSlice, incoming_counts, incoming_slice
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
-from cnamkg.representation.i18n import UI, best_label, local_name, page_language
+from cnamkg.representation.i18n import best_label, local_name, page_language
 from cnamkg.representation.neighbourhood import NARROW, WIDE, neighbourhood
 from cnamkg.representation.page import build_page
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.store.base import Store
 from cnamkg.web import context
+from cnamkg.web.pages import html_page
 from cnamkg.web.prefixes import prefixes
 from cnamkg.web.urls import (
     alternates,
@@ -230,23 +231,22 @@ def page(kind: str, slug: str) -> Response:
     ]
     own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
     embedded = json.loads(serialize_graph(own, F.JSON_LD, prefixes()))
-    html = render_template(
-        "entity.html",
-        page=view,
-        picture=pictures[0],
-        narrow_picture=pictures[1],
-        embedded=embedded,
-        page_link=url_for("entities.page", kind=kind, slug=slug, lang=lang, _external=True),
-        lang=lang,
-        t=UI[lang],
-        kind=kind,
-        slug=slug,
-        page_size=INCOMING_PAGE_SIZE,
-        formats=[(f, data_url(kind, slug, f.extension)) for f in F.RDF_FORMATS],
-    )
     headers = {"Vary": "Accept-Language", "Link": _alternates(kind, slug, None)}
     if request.args.get("via"):
         # one property's links, page N: a view of the page, not another resource
         canonical = url_for("entities.page", kind=kind, slug=slug, lang=lang, _external=True)
         headers["Link"] += f', <{canonical}>; rel="canonical"'
-    return Response(html, content_type=F.HTML.content_type, headers=headers)
+    return html_page(
+        "entity.html",
+        lang,
+        headers=headers,
+        page=view,
+        picture=pictures[0],
+        narrow_picture=pictures[1],
+        embedded=embedded,
+        page_link=url_for("entities.page", kind=kind, slug=slug, lang=lang, _external=True),
+        kind=kind,
+        slug=slug,
+        page_size=INCOMING_PAGE_SIZE,
+        formats=[(f, data_url(kind, slug, f.extension)) for f in F.RDF_FORMATS],
+    )

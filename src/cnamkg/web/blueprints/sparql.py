@@ -8,18 +8,19 @@ errors shown beside its query instead of a bare text body.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, request
 
 from cnamkg.errors import QueryRefused, QuerySyntaxError, QueryTimeout
 from cnamkg.query.guard import check_query
 from cnamkg.query.runner import Boolean, GraphText, Job, Outcome, Streamed, Table
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable, negotiate
-from cnamkg.representation.i18n import UI, page_language
+from cnamkg.representation.i18n import page_language
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.service import service_description
 from cnamkg.web import context
 from cnamkg.web.errors import plain
+from cnamkg.web.pages import html_page
 from cnamkg.web.prefixes import prefixes
 from cnamkg.web.protocol import ProtocolError, QueryRequest, parse_query_request
 
@@ -159,19 +160,19 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
         "prefixes": {p: ns for p, ns in prefixes().items() if p in EDITOR_PREFIXES},
         "examples": {ex.slug: ex.query for ex in examples},
     }
-    text = render_template(
+    headers = {"Vary": "Accept, Accept-Language"}
+    if status == 503:
+        headers["Retry-After"] = "60"
+    return html_page(
         "sparql.html",
-        lang=lang,
-        t=UI[lang],
+        lang,
+        status=status,
+        headers=headers,
         examples=examples,
         default_query=default_query,
         editor_config=editor_config,
         **values,
     )
-    headers = {"Vary": "Accept, Accept-Language"}
-    if status == 503:
-        headers["Retry-After"] = "60"
-    return Response(text, status=status, content_type=F.HTML.content_type, headers=headers)
 
 
 def _html_result(outcome: Table | Boolean | GraphText, lang: str, query: str) -> Response:
