@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -81,25 +82,38 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_until_up(
-    proc: subprocess.Popen[bytes],
-    answers: Callable[[], bool],
+@contextlib.contextmanager
+def _running(
+    command: list[str],
+    log_path: Path,
+    answers: Callable[[str], bool],
     *,
+    port: int,
     timeout_s: float,
-    what: Callable[[], str],
-) -> None:
-    """Poll ``answers`` until it holds; kill ``proc`` and raise if it exits or times out."""
-    deadline = time.monotonic() + timeout_s
-    while True:
+    **popen: Any,
+) -> Iterator[str]:
+    """Run a server ``command`` (listening on loopback ``port``, output to ``log_path``)
+    until ``answers(url)`` holds; yield its URL; stop it afterwards. If it exits or does
+    not answer within ``timeout_s`` seconds, kill it and raise with its log."""
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **popen)
         try:
-            if answers():
-                return
-        except requests.ConnectionError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(what())
-        time.sleep(0.1)
+            deadline = time.monotonic() + timeout_s
+            while True:
+                try:
+                    if answers(url):
+                        break
+                except requests.ConnectionError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    raise RuntimeError(f"{command[0]} did not start: {log_path.read_text()}")
+                time.sleep(0.1)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 @contextlib.contextmanager
@@ -115,27 +129,16 @@ def serving(store_dir: Path, *, any_answer: bool = False, **env_overrides: str) 
     env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
     env["CNAMKG_STORE"] = f"oxigraph:{store_dir}"
     env.update(env_overrides)
-    log = open(store_dir / f"server-{port}.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
+    with _running(
         [sys.executable, "-m", "cnamkg.cli", "serve", "--port", str(port), "--workers", "2"],
+        store_dir / f"server-{port}.log",
+        lambda url: requests.get(url + "/", timeout=2).status_code == 200 or any_answer,
+        port=port,
+        timeout_s=120,
         cwd=REPO_ROOT,
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    _wait_until_up(
-        proc,
-        lambda: requests.get(url + "/", timeout=2).status_code == 200 or any_answer,
-        timeout_s=120,
-        what=lambda: "server did not start: " + (store_dir / f"server-{port}.log").read_text(),
-    )
-    try:
+    ) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 @contextlib.contextmanager
@@ -149,25 +152,14 @@ def oxigraph_server(location: Path) -> Iterator[str]:
     if not cli.exists():
         pytest.fail("the oxigraph CLI is missing: `make test` installs it (pyproject test extra)")
     port = free_port()
-    log = open(location.parent / f"oxigraph-{port}.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
+    with _running(
         [str(cli), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    _wait_until_up(
-        proc,
-        lambda: requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2).ok,
+        location.parent / f"oxigraph-{port}.log",
+        lambda url: requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2).ok,
+        port=port,
         timeout_s=60,
-        what=lambda: "oxigraph server did not start",
-    )
-    try:
+    ) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 #: The backends the HTTP tests run on (DESIGN.md, Stores): the embedded Oxigraph store
