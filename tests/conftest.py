@@ -59,8 +59,26 @@ def fixture_app() -> Flask:
 
 @pytest.fixture
 def client(fixture_app: Flask) -> FlaskClient:
-    """A test client of the fixture app."""
+    """A test client of the fixture app (``memory`` store: rdflib)."""
     return fixture_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def embedded_fixture_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app over the fixture dataset on the embedded store (on-disk Oxigraph), for
+    what only Oxigraph's engine reads (RDF 1.2 triple terms)."""
+    from cnamkg.pipeline.build import build
+
+    store = tmp_path_factory.mktemp("fixture-store")
+    settings = fixture_settings(store=f"oxigraph:{store}")
+    build(settings, store)
+    return create_app(settings)
+
+
+@pytest.fixture
+def embedded_client(embedded_fixture_app: Flask) -> FlaskClient:
+    """A test client of the fixture app on the embedded store."""
+    return embedded_fixture_app.test_client()
 
 
 @pytest.fixture(scope="session")
@@ -163,10 +181,10 @@ def oxigraph_server(location: Path) -> Iterator[str]:
 
 
 #: The backends the HTTP tests run on (DESIGN.md, Stores): the embedded Oxigraph store
-#: built by `cnamkg build`, and a remote engine (a real Oxigraph server) filled by
-#: `cnamkg build --target sparql:URL --graph-store URL`. The third, ``memory``, is the
-#: store of the Flask-client tests (fixture_app, kg_app).
-BACKENDS = ("embedded", "remote")
+#: built by `cnamkg build`, a remote engine (a real Oxigraph server) filled by
+#: `cnamkg build --target sparql:URL --graph-store URL`, and ``memory`` (rdflib), also
+#: the store of the Flask-client tests (fixture_app, kg_app).
+BACKENDS = ("embedded", "remote", "memory")
 
 
 @pytest.fixture(scope="session")
@@ -202,11 +220,18 @@ def remote_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             yield url
 
 
+@pytest.fixture(scope="session")
+def memory_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`cnamkg serve` on the ``memory`` store: each process validates the repository's
+    data and holds it in an rdflib dataset."""
+    with serving(tmp_path_factory.mktemp("memory"), CNAMKG_STORE="memory") as url:
+        yield url
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def live_server(request: pytest.FixtureRequest) -> str:
     """The served product over each backend in turn (tests run once per backend)."""
-    name = "embedded_server" if request.param == "embedded" else "remote_server"
-    url: str = request.getfixturevalue(name)
+    url: str = request.getfixturevalue(f"{request.param}_server")
     return url
 
 

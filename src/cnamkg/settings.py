@@ -31,7 +31,7 @@ class Settings:
     )
     store: str = _setting(
         "oxigraph:var/store",
-        "Store backend: 'oxigraph:PATH' (embedded, on disk) or 'memory' (in-memory Oxigraph).",
+        "Store backend: 'oxigraph:PATH' (embedded, on disk) or 'memory' (rdflib, in memory).",
     )
     data_dir: Path = _setting(REPO_ROOT / "data", "Folder of curated data files (*.ttl).")
     ontology_dir: Path = _setting(REPO_ROOT / "ontology", "Folder of ontology files (*.ttl).")

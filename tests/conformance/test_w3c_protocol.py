@@ -27,6 +27,7 @@ from werkzeug.serving import make_server
 from cnamkg.representation import formats as F
 from cnamkg.settings import Settings
 from cnamkg.store.base import DatasetInfo, Store
+from cnamkg.store.memory import MemoryStore
 from cnamkg.store.oxigraph import OxigraphStore
 from cnamkg.store.remote import RemoteStore
 from cnamkg.web.app import create_app
@@ -148,16 +149,18 @@ def endpoint(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The application on a real HTTP server (werkzeug, threaded) on a loopback port, over
-    each backend: the embedded store, and a real Oxigraph server through SPARQLWrapper."""
+    each backend: the embedded store, a real Oxigraph server through SPARQLWrapper, and
+    rdflib in memory."""
     graphs = tuple(f"http://kasei.us/2009/09/sparql/data/data{n}.rdf" for n in (1, 2, 3))
     with contextlib.ExitStack() as stack:
+        info = DatasetInfo("w3c-protocol", "2012-11-20", graphs)
         if request.param == "remote":
             engine = stack.enter_context(oxigraph_server(tmp_path_factory.mktemp("w3c") / "db"))
             store: Store = _remote_store(engine)
+        elif request.param == "memory":
+            store = MemoryStore(_graph_data(), info)
         else:
-            store = OxigraphStore.in_memory(
-                _graph_data(), DatasetInfo("w3c-protocol", "2012-11-20", graphs)
-            )
+            store = OxigraphStore.in_memory(_graph_data(), info)
         yield from _serve(store)
 
 

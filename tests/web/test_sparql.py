@@ -285,9 +285,10 @@ def test_cors_preflight(client: FlaskClient) -> None:
     assert "content-type" in r.headers["Access-Control-Allow-Headers"].lower()
 
 
-def test_triple_term_in_jsonld_is_406_not_500(client: FlaskClient) -> None:
+def test_triple_term_in_jsonld_is_406_not_500(embedded_client: FlaskClient) -> None:
     """An RDF 1.2 triple term has no JSON-LD 1.1 form: 406 with the other formats, and
     Turtle still works (found by the break-it review)."""
+    client = embedded_client
     q = "CONSTRUCT { <http://e/s> <http://e/p> <<( <http://a/> <http://b/> <http://c/> )>> } WHERE {}"
     r = client.get("/sparql", query_string={"query": q}, headers={"Accept": "application/ld+json"})
     assert r.status_code == 406 and "text/turtle" in r.get_data(as_text=True)
@@ -512,7 +513,17 @@ def test_carriage_returns_survive_xml(client: FlaskClient, accept: str, fmt: str
         assert str(next(iter(g.objects()))) == "cr\rlf"
 
 
-def test_triple_terms_in_an_html_table(client: FlaskClient) -> None:
+def test_triple_terms_in_an_html_table(embedded_client: FlaskClient) -> None:
     q = 'SELECT ?t WHERE { BIND(<<( <http://a/s> <http://a/p> "o" )>> AS ?t) }'
-    r = client.get("/sparql", query_string={"query": q}, headers={"Accept": "text/html"})
+    r = embedded_client.get("/sparql", query_string={"query": q}, headers={"Accept": "text/html"})
     assert r.status_code == 200 and "http://a/s" in r.get_data(as_text=True)
+
+
+def test_triple_terms_on_the_memory_store_are_a_400_naming_rdflib(client: FlaskClient) -> None:
+    """rdflib's parser does not read RDF 1.2 triple terms: the ``memory`` store answers
+    400 with rdflib's message and position (SPARQL 1.1 Protocol §2.1.4: a query the
+    service cannot parse is the client's error), not a 500."""
+    q = 'SELECT ?t WHERE { BIND(<<( <http://a/s> <http://a/p> "o" )>> AS ?t) }'
+    r = client.get("/sparql", query_string={"query": q}, headers={"Accept": "text/plain"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "rdflib" in body and "col:" in body

@@ -37,9 +37,12 @@ def write_dumps(
     :param quads: the dataset, one named graph per source.
     :param directory: created if missing.
     :param prefixes: for the Turtle dump (default: the common vocabularies).
-    :return: what was written.
+    :return: what was written. Quads and triples are written in sorted order, so the same
+        dataset (with the same blank node labels) always gives the same bytes, whichever
+        process writes them and in whatever order its store returns them.
     """
     directory.mkdir(parents=True, exist_ok=True)
+    quads = sorted(set(quads), key=str)
     triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
     prefixes = prefixes or COMMON_PREFIXES
     bodies = {

@@ -8,9 +8,10 @@ naming ``file:line:column``. Nothing here knows HTTP or the store.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -89,10 +90,11 @@ def parse_file(path: Path, graph: str) -> tuple[ox.Quad, ...]:
         name = ox.NamedNode(graph)
     except ValueError as exc:
         raise SourceSyntaxError(path, 1, None, f"the file name cannot name a graph: {exc}") from exc
+    label = _blank_node_labeller(graph, path.name)
     try:
         quads = tuple(
-            ox.Quad(t.subject, t.predicate, t.object, name)
-            for t in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True)
+            ox.Quad(label(t.subject), t.predicate, label(t.object), name)
+            for t in ox.parse(path=str(path), format=fmt)
         )
     except SyntaxError as exc:
         message = exc.msg if isinstance(exc.msg, str) else str(exc)
@@ -103,6 +105,26 @@ def parse_file(path: Path, graph: str) -> tuple[ox.Quad, ...]:
         line = _first_line_with(path, "<<")
         raise SourceSyntaxError(path, line, None, "RDF 1.2 triple terms are not supported")
     return quads
+
+
+def _blank_node_labeller(graph: str, file_name: str) -> Callable[[Any], Any]:
+    """A relabelling of one file's blank nodes, the same in every process and every run:
+    ``g{digest}b{n}`` for the n-th blank node met, the digest naming the graph and file
+    (RDF 1.1 Concepts §3.4: labels are local to a document, so each file's stay apart
+    from the others'). Every process that loads the sources (the ``memory`` store's
+    workers and evaluators) thus names them alike, and so do its dumps."""
+    digest = hashlib.sha256(f"{graph}\0{file_name}".encode()).hexdigest()[:16]
+    prefix = f"g{digest}b"
+    seen: dict[str, ox.BlankNode] = {}
+
+    def label(term: Any) -> Any:
+        if not isinstance(term, ox.BlankNode):
+            return term
+        if term.value not in seen:
+            seen[term.value] = ox.BlankNode(f"{prefix}{len(seen)}")
+        return seen[term.value]
+
+    return label
 
 
 def _first_line_with(path: Path, needle: str) -> int:

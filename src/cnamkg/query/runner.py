@@ -18,6 +18,7 @@ than a normal-looking short result (field case BUG-29).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import signal
@@ -123,7 +124,12 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
     ``("table", variables, rows)``, ``("boolean", value)``, ``("graph", turtle)``; or
     ``("error", kind, text)`` with kind ``syntax``, ``not_acceptable``,
     ``not_representable``, ``remote``, ``unavailable`` or ``failed``.
+
+    The result is let go before returning: pyoxigraph's results belong to the thread that
+    made them, and this frame may outlive the call in a reference cycle that the garbage
+    collector breaks later, from whichever thread it runs in (a threaded server).
     """
+    result = None
     try:
         result = store.query(
             job.query,
@@ -179,6 +185,8 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
         send(("error", "unavailable", str(exc)))
     except (OSError, RuntimeError, ValueError) as exc:
         send(("error", "failed", str(exc)))
+    finally:
+        del result
 
 
 def _child_main(settings: Settings, conn: Connection) -> None:
@@ -215,7 +223,10 @@ class _Evaluator:
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
-        self.conn.close()
+        # a stream left unread is finalised by the garbage collector, possibly after the
+        # pipe itself was (Connection.__del__ closes the descriptor but keeps its number)
+        with contextlib.suppress(OSError):
+            self.conn.close()
 
 
 #: Offers per query form, for 406 answers.

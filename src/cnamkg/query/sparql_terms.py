@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 _IRIREF_ILLEGAL = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+#: A ``u``/``U`` right after a backslash of an escaped string (only ``\\\\`` can precede it).
+_LETTER_AFTER_BACKSLASH = re.compile(r"(?<=\\)[uU]")
 
 
 def iri_ref(iri: str) -> str:
@@ -23,7 +25,14 @@ def iri_ref(iri: str) -> str:
 
 
 def string_literal(text: str) -> str:
-    """A double-quoted SPARQL string literal with every special character escaped."""
+    """A double-quoted SPARQL string literal with every special character escaped.
+
+    A backslash followed by ``u`` or ``U`` would read, to an engine that replaces
+    codepoint escapes before parsing (§19.2, as rdflib does, even after an escaped
+    backslash), as the start of ``\\uXXXX``; so that ``u``/``U`` is itself written as a
+    codepoint escape, which every reading turns back into the letter (its eight-digit
+    form, which no following hex digit can lengthen).
+    """
     escaped = (
         text.replace("\\", "\\\\")
         .replace('"', '\\"')
@@ -31,4 +40,5 @@ def string_literal(text: str) -> str:
         .replace("\r", "\\r")
         .replace("\t", "\\t")
     )
+    escaped = _LETTER_AFTER_BACKSLASH.sub(lambda m: f"\\U{ord(m[0]):08X}", escaped)
     return f'"{escaped}"'

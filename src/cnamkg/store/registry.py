@@ -1,7 +1,8 @@
 """Open the store named by the ``CNAMKG_STORE`` setting (DESIGN.md, Stores).
 
 - ``oxigraph:PATH``: the build in ``PATH/current`` (see :mod:`cnamkg.pipeline.build`), read-only.
-- ``memory``: the sources validated and loaded into an in-memory Oxigraph store.
+- ``memory``: the sources validated and loaded into an rdflib dataset in memory
+  (:mod:`cnamkg.store.memory`).
 - ``sparql:URL``: a remote SPARQL 1.1 endpoint, read-only (:mod:`cnamkg.store.remote`).
 """
 
@@ -15,10 +16,10 @@ from cnamkg.pipeline.build import (
     dataset_info,
     load_and_validate,
     read_current,
-    store_quads,
 )
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
+from cnamkg.store.memory import MemoryStore
 from cnamkg.store.oxigraph import OxigraphStore
 from cnamkg.store.remote import RemoteStore
 
@@ -58,7 +59,7 @@ def open_store(settings: Settings, *, serving: bool = False) -> Store:
         sources, _ = load_and_validate(settings)
         quads = list(sources.published())
         info = dataset_info(current_digest(settings), quads)
-        return OxigraphStore.in_memory(store_quads(quads), info)
+        return MemoryStore(quads, info)
     current = read_current(path)
     if current is None:
         raise StoreUnavailable(f"{path}: no store has been built here; run `cnamkg build`")
