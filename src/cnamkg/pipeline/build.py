@@ -4,7 +4,8 @@ and switch to it atomically (DESIGN.md, Stores).
 Layout of a store folder ``PATH`` (``var/store`` by default)::
 
     PATH/current            symlink to the build being served
-    PATH/build-<digest>/    one build: ``db/`` (Oxigraph files) and ``meta.json``
+    PATH/build-<digest>/    one build: ``db/`` (Oxigraph files), ``meta.json``, ``dumps/``
+                            and ``answers/`` (statistics, :mod:`cnamkg.store.answers`)
 
 A build is written under a temporary name, renamed when complete, and ``current`` is
 replaced with ``os.replace`` (atomic on POSIX): a crash at any point leaves the previous
@@ -26,14 +27,18 @@ import pyoxigraph as ox
 from cnamkg.errors import StoreUnavailable, ValidationFailed
 from cnamkg.pipeline.dumps import write_dumps
 from cnamkg.pipeline.load import Sources, load_sources, rdf_files, sources_digest
+from cnamkg.pipeline.statistics import record_statistics
 from cnamkg.pipeline.validate import ValidationReport, validate_sources
 from cnamkg.settings import Settings
 from cnamkg.store.base import DatasetInfo
+from cnamkg.store.oxigraph import OxigraphStore
 
 CURRENT = "current"
 DUMPS = "dumps"
 META = "meta.json"
 DB = "db"
+#: Folder of a build's stored answers (:mod:`cnamkg.store.answers`).
+ANSWERS = "answers"
 
 
 @dataclass(frozen=True)
@@ -150,12 +155,13 @@ def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildR
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=store_dir))
     try:
         quads = list(sources.published())
+        info = dataset_info(digest, quads)
         store = ox.Store(str(tmp / DB))
         store.bulk_extend(store_quads(quads))
         store.flush()
+        record_statistics(OxigraphStore(store, info), settings.base_iri).write(tmp / ANSWERS)
         del store
         write_dumps(quads, tmp / DUMPS)
-        info = dataset_info(digest, quads)
         meta = {**asdict(info), "triples": len(quads)}
         (tmp / META).write_text(json.dumps(meta, indent=2), "utf-8")
         final = store_dir / f"build-{digest[:16]}-{os.getpid()}-{tmp.name[-6:]}"

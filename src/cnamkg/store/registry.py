@@ -1,6 +1,7 @@
 """Open the store named by the ``CNAMKG_STORE`` setting (DESIGN.md, Stores).
 
-- ``oxigraph:PATH``: the build in ``PATH/current`` (see :mod:`cnamkg.pipeline.build`), read-only.
+- ``oxigraph:PATH``: the build in ``PATH/current`` (see :mod:`cnamkg.pipeline.build`), read-only,
+  with the statistics the build evaluated (:mod:`cnamkg.store.answers`).
 - ``memory``: the sources validated and loaded into an rdflib dataset in memory
   (:mod:`cnamkg.store.memory`).
 - ``sparql:URL``: a remote SPARQL 1.1 endpoint, read-only (:mod:`cnamkg.store.remote`).
@@ -12,12 +13,14 @@ from pathlib import Path
 
 from cnamkg.errors import StoreUnavailable
 from cnamkg.pipeline.build import (
+    ANSWERS,
     current_digest,
     dataset_info,
     load_and_validate,
     read_current,
 )
 from cnamkg.settings import Settings
+from cnamkg.store.answers import AnsweredStore, AnswerFiles
 from cnamkg.store.base import Store
 from cnamkg.store.memory import MemoryStore
 from cnamkg.store.oxigraph import OxigraphStore
@@ -64,4 +67,6 @@ def open_store(settings: Settings, *, serving: bool = False) -> Store:
     if current is None:
         raise StoreUnavailable(f"{path}: no store has been built here; run `cnamkg build`")
     info, db = current
-    return OxigraphStore.open_read_only(db, info)
+    # the whole-dataset statistics were evaluated by the build (issue 5 §2)
+    answers = AnswerFiles(db.parent / ANSWERS)
+    return AnsweredStore(OxigraphStore.open_read_only(db, info), answers)
