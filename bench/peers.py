@@ -67,14 +67,20 @@ def free_port() -> int:
 
 
 def wait_answering(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 1800) -> float:
-    """Seconds until ``url`` answers 200 (the process must stay up)."""
+    """Seconds until ``url`` answers 200 (the process must stay up).
+
+    :raises RuntimeError: the process exited, answered a 4xx, or ``timeout_s`` passed.
+    """
     t = time.perf_counter()
     while time.perf_counter() - t < timeout_s:
         if proc.poll() is not None:
             raise RuntimeError(f"{proc.args} exited with {proc.returncode}")
         try:
-            if requests.get(url, timeout=5).status_code == 200:
+            status = requests.get(url, timeout=5).status_code
+            if status == 200:
                 return time.perf_counter() - t
+            if 400 <= status < 500:
+                raise RuntimeError(f"{url} answered {status}")
         except requests.RequestException:
             pass
         time.sleep(0.05)
@@ -226,8 +232,8 @@ def start_rdflib_endpoint(ttl: Path, work: Path) -> Peer:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    start_s = wait_answering(_ask(base + "/sparql"), proc)
-    return Peer("rdflib-endpoint", base + "/sparql", proc, None, start_s, base)
+    start_s = wait_answering(_ask(base + "/"), proc)  # its endpoint is the root path
+    return Peer("rdflib-endpoint", base + "/", proc, None, start_s, base)
 
 
 def rss_kb(pid: int) -> int:

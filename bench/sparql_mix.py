@@ -233,6 +233,8 @@ def main() -> None:
         "seconds": args.seconds,
         "cnamkg workers": args.workers,
     }
+    out = REPO / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
     # one server at a time: each has the machine's two cores to itself
     for name in ["cnamkg", *args.peers]:
         print(f"[{args.triples}] {name}…", file=sys.stderr, flush=True)
@@ -243,15 +245,16 @@ def main() -> None:
                 else STARTERS[name](ttl, work)
             )
         except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
-            results[name] = {"error": str(exc)[:300]}
+            detail = getattr(exc, "stderr", None) or b""
+            results[name] = {"error": f"{exc} {detail[-300:]!r}"[:600]}
+            print(f"  {name} failed to start: {results[name]}", file=sys.stderr)
             continue
         try:
             results[name] = measure(peer, args, triples)
         finally:
             peer.stop()
-    out = REPO / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"sparql_mix_{args.triples}.json").write_text(json.dumps(results, indent=2))
+        # written after each server: a long run interrupted keeps what it measured
+        (out / f"sparql_mix_{args.triples}.json").write_text(json.dumps(results, indent=2))
     print(report(results))
 
 
