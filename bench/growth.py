@@ -34,8 +34,9 @@ def _value(result: dict, key: str) -> float | None:  # type: ignore[type-arg]
 
 #: (title, unit, key in a server's result or a mix query name)
 SERIES = [
-    ("entity page p50", "ms", "page ms (p50, p95)"),
-    ("/data p50", "ms", "data ms (p50, p95)"),
+    ("entity page p50, cold", "ms", "page cold ms (p50, p95)"),
+    ("entity page p50, warm", "ms", "page warm ms (p50, p95)"),
+    ("/data p50, cold", "ms", "data cold ms (p50, p95)"),
     ("describe p50", "ms", "describe"),
     ("counts per class p50", "ms", "counts per class"),
     ("three-hop join p50", "ms", "three-hop join"),
@@ -92,8 +93,10 @@ def plot(runs: dict[int, dict], path: Path) -> None:  # type: ignore[type-arg]
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 5, figsize=(22, 8.5))
-    for ax, (title, unit, key) in zip(axes.flat, SERIES, strict=True):
+    fig, axes = plt.subplots(3, 4, figsize=(18, 12))
+    for ax in axes.flat[len(SERIES) :]:
+        ax.set_visible(False)
+    for ax, (title, unit, key) in zip(axes.flat, SERIES, strict=False):
         for server, points in sorted(series(runs, key).items()):
             points.sort()
             ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=server)

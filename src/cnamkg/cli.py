@@ -90,6 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(s, _store_dir(s), force=args.force)
     if result.rebuilt:
         print(f"built {result.path} ({result.triples} quads, {len(result.info.graphs)} graphs)")
+        print("; ".join(f"{step} {secs:.2f} s" for step, secs in result.seconds.items()))
     else:
         print(f"up to date: {result.path} (sources unchanged)")
     return EXIT_OK
