@@ -49,6 +49,28 @@ def test_unchanged_sources_are_not_rebuilt(sources: Settings, tmp_path: Path) ->
     assert not second.rebuilt and second.info.version == first.info.version
 
 
+def test_an_unchanged_start_does_not_read_the_sources(
+    sources: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names, sizes and modification times as recorded: no hashing (a 10⁷-triple source
+    is 600 MB to read at every start); a touched file is hashed once, found unchanged,
+    and its new time recorded."""
+    import os
+
+    import cnamkg.pipeline.build as b
+
+    first = build(sources, tmp_path / "store")
+    hashed: list[int] = []
+    real = b.current_digest
+    monkeypatch.setattr(b, "current_digest", lambda s: hashed.append(1) or real(s))
+    assert not build(sources, tmp_path / "store").rebuilt and hashed == []
+    people = sources.data_dir / "people.ttl"
+    os.utime(people, ns=(people.stat().st_atime_ns, people.stat().st_mtime_ns + 10**9))
+    touched = build(sources, tmp_path / "store")
+    assert not touched.rebuilt and touched.info.version == first.info.version and hashed == [1]
+    assert not build(sources, tmp_path / "store").rebuilt and hashed == [1]
+
+
 def test_changed_sources_are_rebuilt(sources: Settings, tmp_path: Path) -> None:
     first = build(sources, tmp_path / "store")
     with (sources.data_dir / "people.ttl").open("a") as f:

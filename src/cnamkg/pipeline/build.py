@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cnamkg import __version__
 from cnamkg.errors import StoreUnavailable, ValidationFailed
 from cnamkg.pipeline.dumps import write_dumps
 from cnamkg.pipeline.load import Sources, load_sources, rdf_files, sources_digest
@@ -140,6 +141,37 @@ def dataset_info(digest: str, named: list[ox.Quad]) -> DatasetInfo:
     return DatasetInfo(digest, datetime.now(UTC).isoformat(timespec="seconds"), graphs)
 
 
+def source_stats(settings: Settings) -> list[list[object]]:
+    """What the file system says of the sources, without reading them: our version, the
+    base IRI, then ``[folder/name, size in bytes, modification time in ns]`` per file."""
+    rows: list[list[object]] = [["cnamkg", __version__, settings.base_iri]]
+    for p in sorted(source_paths(settings), key=lambda q: (q.parent.name, q.name)):
+        st = p.stat()
+        rows.append([f"{p.parent.name}/{p.name}", st.st_size, st.st_mtime_ns])
+    return rows
+
+
+def _recorded_stats(build_dir: Path) -> object:
+    try:
+        return json.loads((build_dir / META).read_text("utf-8")).get("sources")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _record_stats(build_dir: Path, stats: list[list[object]]) -> None:
+    """Note ``stats`` in a build's metadata (atomically; best effort: a read-only store
+    folder only means hashing again at the next start)."""
+    meta_path = build_dir / META
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+        meta["sources"] = stats
+        tmp = meta_path.with_name(f".{META}-{os.getpid()}")
+        tmp.write_text(json.dumps(meta, indent=2), "utf-8")
+        os.replace(tmp, meta_path)
+    except (OSError, ValueError, TypeError):
+        pass
+
+
 def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildResult:
     """Validate the sources and (re)build the on-disk store, unless it is up to date.
 
@@ -149,10 +181,17 @@ def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildR
     :raises cnamkg.errors.SourceSyntaxError: a file does not parse; nothing is changed.
     :raises ValidationFailed: the data violates the shapes; nothing is changed.
     """
-    digest = current_digest(settings)
     existing = read_current(store_dir) if (store_dir / CURRENT).exists() else None
+    stats = source_stats(settings)
+    if existing is not None and not force and _recorded_stats(existing[1].parent) == stats:
+        # names, sizes and modification times as recorded: the sources were not touched
+        # since they were hashed, and a start need not read them all again (as git's index)
+        info, db = existing
+        return BuildResult(info, db.parent, -1, rebuilt=False, report=None)
+    digest = current_digest(settings)
     if existing is not None and existing[0].version == digest and not force:
         info, db = existing
+        _record_stats(db.parent, stats)
         return BuildResult(info, db.parent, -1, rebuilt=False, report=None)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -179,7 +218,7 @@ def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildR
         step("statistics")
         write_dumps(quads, tmp / DUMPS)
         step("dumps")
-        meta = {**asdict(info), "triples": len(quads)}
+        meta = {**asdict(info), "triples": len(quads), "sources": stats}
         (tmp / META).write_text(json.dumps(meta, indent=2), "utf-8")
         final = store_dir / f"build-{digest[:16]}-{os.getpid()}-{tmp.name[-6:]}"
         tmp.rename(final)
