@@ -25,6 +25,7 @@ decode everywhere (field case BUG-25).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from cnamkg.errors import QueryRefused, QueryTooLarge
@@ -98,12 +99,16 @@ class _Token:
         return self._start + len(self._text)
 
 
-def _scan(query: str) -> list[_Token]:
+@functools.lru_cache(maxsize=4)
+def _scan(query: str) -> tuple[_Token, ...]:
     """The terminals of ``query`` in order (whitespace skipped).
 
     A single regular expression would try a prefixed name at every character of a long
     run of name characters with no ``:`` after it, rescanning the run each time (quadratic:
     49,000 ``é`` took minutes); here each run is read once, then split.
+
+    The last few scans are kept: one request reads its query through several checks
+    (policy, nesting, cache key, form), which would otherwise scan it again each time.
     """
     tokens: list[_Token] = []
     pos = 0
@@ -124,7 +129,7 @@ def _scan(query: str) -> list[_Token]:
         for piece in _PIECE.finditer(text):
             tokens.append(_Token(piece.lastgroup or "other", piece.group(), start + piece.start()))
         pos = m.end()
-    return tokens
+    return tuple(tokens)
 
 
 #: First keywords of SPARQL 1.1 Update operations (SPARQL 1.1 Update §3).
@@ -141,7 +146,7 @@ def _decode(match: re.Match[str]) -> str:
 def tokens(query: str) -> list[_Token]:
     """The terminals of ``query`` in order, whitespace skipped; each has ``lastgroup``
     (its kind: ``word``, ``iri``, ``string``, ``comment``…) and ``group()`` (its text)."""
-    return _scan(query)
+    return list(_scan(query))
 
 
 def keywords(query: str) -> list[str]:
