@@ -42,7 +42,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX dcterms: <http://pur
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> """
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 STARTERS = {
-    "oxigraph server": P.start_oxigraph,
+    "oxigraph": P.start_oxigraph,
     "virtuoso": P.start_virtuoso,
     "rdflib-endpoint": P.start_rdflib_endpoint,
 }
@@ -215,7 +215,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="cnamkg serve --workers")
     parser.add_argument(
-        "--peers", nargs="*", default=list(STARTERS), help=f"among {', '.join(STARTERS)}"
+        "--peers", nargs="*", default=list(STARTERS), choices=list(STARTERS), help="peers to run"
     )
     parser.add_argument("--work", type=Path, default=REPO / "var" / "bench")
     args = parser.parse_args()

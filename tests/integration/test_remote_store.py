@@ -98,6 +98,10 @@ def test_a_remote_that_goes_down_gives_502_naming_it(tmp_path: Path) -> None:
         assert engine in r.get_data(as_text=True) and "cannot be reached" in r.get_data(
             as_text=True
         )
+    # readiness asks the store each time: not ready while the remote is down (found by
+    # the new-user review: /readyz said "ready" while every page answered 502)
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.get_json()["status"] == "unavailable"
 
 
 def test_syntax_errors_are_found_before_the_remote(tmp_path: Path) -> None:

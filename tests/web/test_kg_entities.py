@@ -141,6 +141,11 @@ def test_pages_embed_json_ld_and_open_graph(kg: FlaskClient) -> None:
     g = rdflib.Graph().parse(data=json.dumps(json.loads(block)), format="json-ld")
     caire = rdflib.URIRef("https://w3id.org/cnamkg/id/project/caire")
     assert (caire, rdflib.RDF.type, rdflib.URIRef("https://schema.org/Project")) in g
+    # a blank node value (the training target: a quantity) comes with its own triples,
+    # as in the Turtle (found by the new-user review: it was an empty {"@id": "_:…"})
+    target = g.value(caire, rdflib.URIRef("https://w3id.org/cnamkg/ontology#trainingTarget"))
+    assert isinstance(target, rdflib.BNode)
+    assert g.value(target, rdflib.URIRef("https://schema.org/value")).toPython() == 28000
     assert '<meta property="og:title" content="CAIRE">' in page
     assert (
         '<meta property="og:description" content="Project that aims to train 28,000 people' in page

@@ -9,8 +9,14 @@ query ran.
 - The dataset's version and build time are read from the graph ``{base}graph/build`` that
   ``cnamkg build --target sparql:URL`` writes; an endpoint not built by cnamkg gets a
   version from its URL and size.
-- The default graph is the endpoint's; ``cnamkg build --target`` writes the union of the
-  named graphs there, as the embedded store does.
+- On an endpoint built by cnamkg, a query that names no dataset (no ``FROM``/``FROM
+  NAMED``, no protocol graphs) is sent
+  with the dataset's graphs as ``default-graph-uri`` and ``named-graph-uri`` (SPARQL 1.1
+  Protocol §2.1.4): its default graph is their merge and ``GRAPH ?g`` ranges over them,
+  exactly as on the embedded store — whatever else the endpoint holds (our build graph,
+  other datasets) stays out, and blank nodes are those of the named graphs. (``cnamkg
+  build --target`` also writes the union as the endpoint's default graph, for clients
+  that query the engine directly.)
 - A 429 or 503 is retried after its ``Retry-After`` (at most :data:`MAX_RETRY_WAIT_S`
   seconds, :data:`RETRIES` times); a remote that is down, times out or answers
   nonsense raises :class:`~cnamkg.errors.RemoteStoreError`, which the web layer turns into
@@ -35,6 +41,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from cnamkg.errors import QuerySyntaxError, RemoteStoreError
 from cnamkg.iris import graph_iri
+from cnamkg.query.guard import keywords
 from cnamkg.store.base import DatasetInfo, QueryResult
 from cnamkg.vocab import DCTERMS
 
@@ -51,8 +58,6 @@ MAX_RETRY_WAIT_S = 5.0
 def query_form(text: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first form keyword outside
     comments, strings and IRIs (read with the policy's tokenizer)."""
-    from cnamkg.query.guard import keywords
-
     for word in keywords(text):
         if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             return word
@@ -80,6 +85,9 @@ class RemoteStore:
         # message and line:column on every backend, and never reach the remote
         self._parser = ox.Store()
         self._info: DatasetInfo | None = None
+        #: the graphs of a dataset `cnamkg build --target` wrote (None: an endpoint not
+        #: built by cnamkg, queried as it is)
+        self._dataset: tuple[str, ...] | None = None
         self._tried = 0.0
         try:
             self._info = self._read_info(base)
@@ -121,6 +129,7 @@ class RemoteStore:
             )
         )
         if rows:
+            self._dataset = graphs
             return DatasetInfo(rows[0]["v"].value, rows[0]["t"].value, graphs)
         size = next(iter(self._select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]
         version = hashlib.sha256(f"{self.endpoint}\0{size.value}".encode()).hexdigest()
@@ -186,6 +195,9 @@ class RemoteStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
         form = query_form(text).upper()
+        if default_graphs is None and named_graphs is None and self._dataset is not None:
+            if "FROM" not in keywords(text):
+                default_graphs = named_graphs = self._dataset
         sw = SPARQLWrapper(self.endpoint)
         sw.setMethod(POST)
         sw.setTimeout(int(max(1, self.timeout_s)))

@@ -137,11 +137,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.route("/readyz")
     def readyz() -> Response:
         """Ready to serve: the dataset this process serves and its answer cache's counts
-        (hits, misses, entries, bytes); 503 while the store cannot be read. Never cached
+        (hits, misses, entries, bytes); 503 while the store cannot be read — it is asked
+        ``ASK {}`` each time, so a remote engine that went down shows here. Never cached
         (``Cache-Control: no-store``)."""
         cache = app.extensions["cnamkg.answers"].stats()
         try:
-            info = context.store().info
+            store = context.store()
+            info = store.info
+            store.query("ASK {}")
         except StoreUnavailable as exc:  # e.g. a remote engine that is down (503)
             body = {"status": "unavailable", "reason": str(exc), "cache": cache}
             return Response(json.dumps(body), status=503, mimetype="application/json")

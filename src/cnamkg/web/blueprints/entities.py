@@ -194,6 +194,26 @@ def _incoming(store: Store, iri: str, lang: str) -> dict[str, IncomingSlice]:
     }
 
 
+def _bounded_description(iri: str, triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples of ``iri`` and, recursively, of the blank nodes they reach (a concise
+    bounded description, as W3C's CBD: a quantity or a site is part of the entity's
+    statement, and an empty ``{"@id": "_:…"}`` in the page's JSON-LD said nothing)."""
+    by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode | ox.BlankNode):
+            by_subject.setdefault(t.subject, []).append(t)
+    found: list[ox.Triple] = []
+    todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
+    seen = set(todo)
+    while todo:
+        for t in by_subject.get(todo.pop(), []):
+            found.append(t)
+            if isinstance(t.object, ox.BlankNode) and t.object not in seen:
+                seen.add(t.object)
+                todo.append(t.object)
+    return found
+
+
 @bp.route("/page/<kind>/<slug>")
 def page(kind: str, slug: str) -> Response:
     """The entity's HTML page in the language of ``?lang=`` or ``Accept-Language``."""
@@ -229,7 +249,7 @@ def page(kind: str, slug: str) -> Response:
         neighbourhood(iri, triples, label=label_of, kind=kind_of, link=link_of, layout=layout)
         for layout in (WIDE, NARROW)
     ]
-    own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
+    own = _bounded_description(iri, triples)
     embedded = json.loads(serialize_graph(own, F.JSON_LD, prefixes()))
     headers = {"Vary": "Accept-Language", "Link": _alternates(kind, slug, None)}
     if request.args.get("via"):
