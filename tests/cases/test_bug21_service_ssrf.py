@@ -50,6 +50,14 @@ def _service_queries(url: str) -> dict[str, str]:
         "construct": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}/c> {{ ?s ?p ?o }} }}",
         "ask": f"ASK {{ SERVICE <{url}/ask> {{ ?s ?p ?o }} }}",
         "newline-after-comment": f"SELECT * WHERE {{ ?s ?p ?o # c\nSERVICE <{url}/nl> {{ ?s ?p ?o }} }}",
+        # SPARQL 1.1 Query §19.2 (and rdflib, the memory store) decode escapes before
+        # reading: the escaped newline ends the comment (found by the break-it review)
+        "escaped-newline-in-comment": (
+            f"SELECT * WHERE {{ BIND(1 AS ?x) # \\u000a SERVICE <{url}/c2> {{ ?a ?b ?c }}\n}}"
+        ),
+        "escaped-newline-in-comment-U": (
+            f"SELECT * WHERE {{ BIND(1 AS ?x) # \\U0000000A SERVICE <{url}/c3> {{ ?a ?b ?c }}\n}}"
+        ),
     }
 
 

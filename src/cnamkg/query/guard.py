@@ -171,12 +171,16 @@ def keyword_candidates(query: str) -> list[str]:
 
 
 def _candidates(query: str) -> tuple[list[str], list[str]]:
-    """The keyword candidates as written, and those read with escapes decoded outside
-    terms (empty when the text holds no backslash)."""
+    """The keyword candidates as written, and those of two readings with codepoint
+    escapes decoded (empty when the text holds no backslash): outside terms only, and in
+    the whole text before it is read at all — SPARQL 1.1 Query §19.2's reading, which
+    rdflib follows, where a ``\\u000a`` inside a comment ends the comment and what follows
+    it is query text (found by the break-it review: ``# \\u000a SERVICE <…>``)."""
     plain = _service_candidates(query)
     if "\\" not in query:
         return plain, []
-    return plain, _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query)))
+    decoded = _service_candidates(_ESCAPE.sub(_decode, _outside_terms(query)))
+    return plain, decoded + _service_candidates(_ESCAPE.sub(_decode, query))
 
 
 def _service_candidates(query: str) -> list[str]:
