@@ -22,7 +22,7 @@ from cnamkg.errors import (
     StoreUnavailable,
     ValidationFailed,
 )
-from cnamkg.pipeline.build import build
+from cnamkg.pipeline.build import build, load_and_validate
 from cnamkg.pipeline.load import rdf_files
 from cnamkg.pipeline.validate import ValidationReport, validate
 from cnamkg.settings import Settings
@@ -97,7 +97,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Build the store if missing or stale, then serve with gunicorn."""
+    """Build the store if missing or stale, then serve with gunicorn. The ``memory``
+    store's sources are validated here first, so that bad data is refused with the same
+    file:line message and report as ``build``, before any worker starts."""
     from cnamkg.web.server import serve
 
     s = _settings(args)
@@ -105,6 +107,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         result = build(s, _store_dir(s))
         state = "rebuilt" if result.rebuilt else "up to date"
         print(f"store {state}: {result.path}", file=sys.stderr)
+    elif s.store == "memory":
+        load_and_validate(s)
     serve(s, host=args.host, port=args.port, workers=args.workers)
     return EXIT_OK
 

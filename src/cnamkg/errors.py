@@ -115,6 +115,12 @@ class QueryFailed(CnamkgError):
     """
 
 
+class QueryUnsupported(CnamkgError):
+    """A well-formed, allowed query that this store's engine cannot evaluate (the memory
+    store's rdflib fails on some valid SPARQL): RFC 9110 §15.6.2, 501 Not Implemented,
+    with the engine's message."""
+
+
 class NotRepresentable(CnamkgError):
     """A result cannot be written in the requested format (e.g. an XML-illegal character
     in RDF/XML or SPARQL XML results, a predicate IRI with no XML QName).

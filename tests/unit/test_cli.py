@@ -149,3 +149,32 @@ def test_query_format_that_does_not_fit_exits_2(copy: Path) -> None:
     assert r.returncode == 2 and "ttl" in r.stderr
     r = run("query", "--store", store, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1")
     assert r.returncode == 0 and r.stdout.endswith("\n")
+
+
+@pytest.mark.parametrize("fault", ["syntax", "violation"])
+def test_serving_bad_data_from_memory_is_refused_before_any_worker(copy: Path, fault: str) -> None:
+    """`serve` on the memory store validates first, as `build` does: the file:line or the
+    SHACL report, no traceback, no server (found by the break-it review: each gunicorn
+    worker failed to boot with a 50-line traceback)."""
+    import os
+
+    bad = copy / "data" / "eve.ttl"
+    if fault == "syntax":
+        bad.write_text("@prefix e: <http://e/> .\n\ne:a e:b .\n")
+    else:
+        bad.write_text(
+            "<https://w3id.org/cnamkg/id/organization/eve> a <http://example.org/vocab#Person> .\n"
+        )
+    env = {**os.environ, "CNAMKG_STORE": "memory"}
+    r = subprocess.run(
+        [sys.executable, "-m", "cnamkg.cli", "serve", "--port", "1", *fixture_args(copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert r.returncode != 0 and "Traceback" not in r.stderr + r.stdout
+    if fault == "syntax":
+        assert f"{bad}:3:" in r.stderr
+    else:
+        assert "focus node: https://w3id.org/cnamkg/id/organization/eve" in r.stderr

@@ -37,6 +37,7 @@ from cnamkg.errors import (
     QuerySyntaxError,
     QueryTimeout,
     QueryTooComplex,
+    QueryUnsupported,
     RemoteStoreError,
     StoreUnavailable,
 )
@@ -123,7 +124,8 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
     Messages: ``("start", media_type)``, ``("chunk", bytes)``…, ``("end",)``; or one of
     ``("table", variables, rows)``, ``("boolean", value)``, ``("graph", turtle)``; or
     ``("error", kind, text)`` with kind ``syntax``, ``not_acceptable``,
-    ``not_representable``, ``remote``, ``unavailable`` or ``failed``.
+    ``not_representable``, ``remote``, ``unsupported``, ``too_complex``, ``unavailable``
+    or ``failed``.
 
     The result is let go before returning: pyoxigraph's results belong to the thread that
     made them, and this frame may outlive the call in a reference cycle that the garbage
@@ -181,6 +183,10 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
         send(("error", "not_representable", exc.media_type, exc.reason))
     except RemoteStoreError as exc:
         send(("error", "remote", str(exc)))
+    except QueryUnsupported as exc:
+        send(("error", "unsupported", str(exc)))
+    except QueryTooComplex as exc:
+        send(("error", "too_complex", str(exc)))
     except StoreUnavailable as exc:
         send(("error", "unavailable", str(exc)))
     except (OSError, RuntimeError, ValueError) as exc:
@@ -260,6 +266,10 @@ def _raise_error(message: tuple[Any, ...], offers: dict[str, tuple[F.Format, ...
         raise RemoteStoreError(message[2])
     if kind == "unavailable":
         raise StoreUnavailable(message[2])
+    if kind == "unsupported":
+        raise QueryUnsupported(message[2])
+    if kind == "too_complex":
+        raise QueryTooComplex(message[2])
     raise QueryFailed(message[2])
 
 

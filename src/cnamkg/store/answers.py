@@ -7,13 +7,16 @@ evaluated by ``cnamkg build`` and written as SPARQL 1.1 Query Results JSON files
 query, named by the SHA-256 of the query text (:func:`answer_name`). A store opened over
 a build answers those exact query texts from the files; any other query, or the same
 text with a protocol dataset or a base IRI, is evaluated as usual. The files are read
-when asked for, so a process holds none of them in memory.
+when asked for, so a process holds none of them in memory. A file that cannot be read
+or parsed (a build removed under a running server, a damaged file) is logged and the
+query evaluated instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -24,6 +27,8 @@ from cnamkg.store.base import DatasetInfo, QueryResult, Store
 
 #: File name extension of a stored answer (SPARQL 1.1 Query Results JSON).
 SUFFIX = ".srj"
+
+log = logging.getLogger(__name__)
 
 
 def answer_name(text: str) -> str:
@@ -86,8 +91,14 @@ class AnsweredStore:
         :meth:`cnamkg.store.base.Store.query`)."""
         if default_graphs is None and named_graphs is None and base_iri is None:
             if text in self._answers:
-                data = self._answers[text]
-                return ox.parse_query_results(io.BytesIO(data), ox.QueryResultsFormat.JSON)
+                try:
+                    data = self._answers[text]
+                    # parsed whole now: a damaged file fails here, not mid-page
+                    return _parsed(data)
+                except (OSError, SyntaxError, ValueError) as exc:
+                    # a build removed under a running server, a damaged file: the store
+                    # still holds the data, so the answer is evaluated instead
+                    log.warning("stored answer unusable (%s); evaluating the query", exc)
         return self._store.query(
             text, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri
         )
@@ -95,6 +106,19 @@ class AnsweredStore:
     def close(self) -> None:
         """Close the wrapped store."""
         self._store.close()
+
+
+def _parsed(data: bytes) -> ox.QuerySolutions:
+    """The SELECT answer in ``data`` (SPARQL Results JSON), checked to be whole.
+
+    :raises SyntaxError: the bytes are not a complete SPARQL Results JSON document.
+    """
+    # parse once fully to find truncation, then hand out a fresh iterator of the same bytes
+    list(ox.parse_query_results(io.BytesIO(data), ox.QueryResultsFormat.JSON))
+    result = ox.parse_query_results(io.BytesIO(data), ox.QueryResultsFormat.JSON)
+    if not isinstance(result, ox.QuerySolutions):
+        raise SyntaxError("a stored answer is not a SELECT result")
+    return result
 
 
 class AnswerRecorder:

@@ -45,7 +45,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import FrozenBindings, QueryContext
 
-from cnamkg.errors import QueryFailed, QuerySyntaxError
+from cnamkg.errors import QuerySyntaxError, QueryTooComplex, QueryUnsupported
 from cnamkg.store.base import DatasetInfo, QueryResult
 
 # a FROM naming a graph rdflib does not hold would otherwise be fetched from the web
@@ -105,6 +105,48 @@ def _term(term: Any) -> Any:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+_TOO_DEEP = "this query nests too deeply for the memory store's engine (rdflib)"
+
+
+def _failure(exc: Exception) -> str:
+    """The message of a query rdflib failed to evaluate (it is valid SPARQL: Oxigraph
+    parsed it)."""
+    return (
+        f"the memory store's engine (rdflib) could not evaluate this query: "
+        f"{type(exc).__name__}: {str(exc)[:300]}"
+    )
+
+
+def _triple(t: tuple[Any, Any, Any]) -> ox.Triple | None:
+    """A CONSTRUCT/DESCRIBE triple as pyoxigraph's, or ``None`` for an illegal one (a
+    literal subject, an ill-formed IRI or language tag…), which SPARQL 1.1 Query §16.2
+    leaves out of the output graph."""
+    s, p, o = t
+    try:
+        if isinstance(s, rdflib.Literal) or not isinstance(p, rdflib.URIRef):
+            return None
+        subject = ox.BlankNode(str(s)) if isinstance(s, rdflib.BNode) else ox.NamedNode(str(s))
+        if isinstance(o, rdflib.Literal):
+            if o.language:
+                obj: Any = ox.Literal(str(o), language=o.language)
+            elif o.datatype is not None and str(o.datatype) != _RDF_LANG_STRING:
+                obj = ox.Literal(str(o), datatype=ox.NamedNode(str(o.datatype)))
+            elif o.datatype is None:
+                obj = ox.Literal(str(o))
+            else:
+                return None  # rdf:langString without a language tag
+        elif isinstance(o, rdflib.BNode):
+            obj = ox.BlankNode(str(o))
+        else:
+            obj = ox.NamedNode(str(o))
+        return ox.Triple(subject, ox.NamedNode(str(p)), obj)
+    except ValueError:
+        return None
+
+
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
 class MemoryStore:
     """A read-only rdflib dataset in memory; the default graph is the union graph.
 
@@ -136,7 +178,9 @@ class MemoryStore:
 
         :raises QuerySyntaxError: the query does not parse (Oxigraph's message), or uses
             syntax rdflib's parser does not read (rdflib's message).
-        :raises QueryFailed: rdflib's engine failed on the query.
+        :raises QueryUnsupported: rdflib's engine failed on the query (any exception it
+            raises: the evaluator keeps running).
+        :raises QueryTooComplex: rdflib ran out of stack on a deeply nested query.
         """
         try:
             self._parser.query(text, base_iri=base_iri)  # parses now, evaluates lazily
@@ -146,6 +190,10 @@ class MemoryStore:
             prepared = prepareQuery(text, base=base_iri)
         except (ParseBaseException, ValueError) as exc:
             raise QuerySyntaxError(f"SPARQL syntax error (rdflib): {exc}") from exc
+        except RecursionError as exc:
+            raise QueryTooComplex(_TOO_DEEP) from exc
+        except Exception as exc:  # rdflib's own failure on a query Oxigraph parsed
+            raise QueryUnsupported(_failure(exc)) from exc
         _remember_values_vars(prepared.algebra)
         dataset: rdflib.Dataset = self._dataset
         if default_graphs is not None or named_graphs is not None:
@@ -155,12 +203,13 @@ class MemoryStore:
             result = dataset.query(prepared)
             if result.type in ("CONSTRUCT", "DESCRIBE"):
                 assert result.graph is not None
-                data = result.graph.serialize(format="nt", encoding="utf-8")
-                return list(ox.parse(io.BytesIO(data), ox.RdfFormat.N_TRIPLES))
+                return [t for t in map(_triple, result.graph) if t is not None]
             data = result.serialize(format="json")
-        except (ValueError, TypeError, KeyError, NotImplementedError) as exc:
-            raise QueryFailed(f"the query could not be evaluated: {exc}") from exc
-        return ox.parse_query_results(io.BytesIO(data), ox.QueryResultsFormat.JSON)
+            return ox.parse_query_results(io.BytesIO(data), ox.QueryResultsFormat.JSON)
+        except RecursionError as exc:
+            raise QueryTooComplex(_TOO_DEEP) from exc
+        except Exception as exc:  # rdflib raises bare Exception, re.error, SPARQLError…
+            raise QueryUnsupported(_failure(exc)) from exc
 
     def _protocol_dataset(
         self, default_graphs: Sequence[str], named_graphs: Sequence[str]

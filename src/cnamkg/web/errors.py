@@ -16,6 +16,7 @@ from cnamkg.errors import (
     QuerySyntaxError,
     QueryTimeout,
     QueryTooLarge,
+    QueryUnsupported,
     RemoteStoreError,
     StoreUnavailable,
 )
@@ -124,6 +125,13 @@ def register(app: Flask) -> None:
     def _failed(exc: QueryFailed) -> Response:
         log.error("query evaluation failed: %s", exc)
         return plain(500, "The query failed during evaluation; the error has been logged.")
+
+    @app.errorhandler(QueryUnsupported)
+    def _unsupported(exc: QueryUnsupported) -> Response:
+        # RFC 9110 §15.6.2: valid SPARQL this store's engine cannot evaluate; its message
+        # is about the query, so the client sees it
+        log.warning("query not supported by the store's engine: %s", exc)
+        return plain(501, f"Not implemented. {_sentence(exc)}")
 
     @app.errorhandler(RemoteStoreError)
     def _remote(exc: RemoteStoreError) -> Response:
