@@ -1,6 +1,7 @@
 """Conversions between pyoxigraph terms and rdflib terms (RDF 1.1 Concepts §3).
 
-pyoxigraph evaluates queries and parses sources; rdflib feeds pyshacl. A plain
+pyoxigraph evaluates queries and parses sources; rdflib feeds pyshacl and holds the
+``memory`` store. A plain
 ``xsd:string`` literal becomes rdflib's literal without datatype, which both libraries and
 SHACL's ``sh:datatype xsd:string`` treat as the same term (field case BUG-19).
 """
@@ -33,6 +34,30 @@ def to_rdflib(term: OxTerm | ox.DefaultGraph) -> rdflib.term.Node:
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     raise TypeError(f"no rdflib equivalent for {term!r}")
+
+
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def from_rdflib(term: rdflib.term.Node) -> OxTerm:
+    """The pyoxigraph term equal to an rdflib term.
+
+    :raises ValueError: the term is not valid RDF (an ill-formed IRI or language tag, an
+        ``rdf:langString`` without a language, a variable).
+    """
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None:
+            return ox.Literal(str(term))
+        if str(term.datatype) == _RDF_LANG_STRING:
+            raise ValueError("rdf:langString literal without a language tag")
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    raise ValueError(f"not an RDF term: {term!r}")
 
 
 def term_key(term: OxTerm) -> str:

@@ -4,7 +4,7 @@ tests (DESIGN.md, Stores), evaluated by rdflib's own SPARQL 1.1 engine.
 Results are handed on as pyoxigraph's types, like every backend's
 (:mod:`cnamkg.store.base`): a SELECT/ASK result is written by rdflib as SPARQL 1.1
 Query Results JSON and read back with ``pyoxigraph.parse_query_results``; a
-CONSTRUCT/DESCRIBE graph is written as N-Triples and read back with ``pyoxigraph.parse``.
+CONSTRUCT/DESCRIBE graph is converted term by term (:mod:`cnamkg.terms`).
 
 - The default graph of a query is the union of the named graphs (``default_union``).
 - ``FROM``/``FROM NAMED`` pick graphs of the dataset (SPARQL 1.1 Query §13.2); rdflib's
@@ -47,6 +47,7 @@ from rdflib.plugins.sparql.sparql import FrozenBindings, QueryContext
 
 from cnamkg.errors import QuerySyntaxError, QueryTooComplex, QueryUnsupported
 from cnamkg.store.base import DatasetInfo, QueryResult
+from cnamkg.terms import from_rdflib, to_rdflib
 
 # a FROM naming a graph rdflib does not hold would otherwise be fetched from the web
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -89,22 +90,6 @@ def _remember_values_vars(node: object) -> set[rdflib.Variable]:
     return found
 
 
-def _term(term: Any) -> Any:
-    """The rdflib term for a pyoxigraph IRI, blank node (same label) or literal."""
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal; rdflib's plain one
-        return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 _TOO_DEEP = "this query nests too deeply for the memory store's engine (rdflib)"
 
 
@@ -119,32 +104,15 @@ def _failure(exc: Exception) -> str:
 
 def _triple(t: tuple[Any, Any, Any]) -> ox.Triple | None:
     """A CONSTRUCT/DESCRIBE triple as pyoxigraph's, or ``None`` for an illegal one (a
-    literal subject, an ill-formed IRI or language tag…), which SPARQL 1.1 Query §16.2
-    leaves out of the output graph."""
+    literal subject or predicate, an ill-formed IRI or language tag…), which SPARQL 1.1
+    Query §16.2 leaves out of the output graph."""
     s, p, o = t
+    if isinstance(s, rdflib.Literal) or not isinstance(p, rdflib.URIRef):
+        return None
     try:
-        if isinstance(s, rdflib.Literal) or not isinstance(p, rdflib.URIRef):
-            return None
-        subject = ox.BlankNode(str(s)) if isinstance(s, rdflib.BNode) else ox.NamedNode(str(s))
-        if isinstance(o, rdflib.Literal):
-            if o.language:
-                obj: Any = ox.Literal(str(o), language=o.language)
-            elif o.datatype is not None and str(o.datatype) != _RDF_LANG_STRING:
-                obj = ox.Literal(str(o), datatype=ox.NamedNode(str(o.datatype)))
-            elif o.datatype is None:
-                obj = ox.Literal(str(o))
-            else:
-                return None  # rdf:langString without a language tag
-        elif isinstance(o, rdflib.BNode):
-            obj = ox.BlankNode(str(o))
-        else:
-            obj = ox.NamedNode(str(o))
-        return ox.Triple(subject, ox.NamedNode(str(p)), obj)
+        return ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
     except ValueError:
         return None
-
-
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 class MemoryStore:
@@ -163,7 +131,9 @@ class MemoryStore:
                 name = q.graph_name.value
                 if name not in graphs:
                     graphs[name] = self._dataset.graph(rdflib.URIRef(name))
-                graphs[name].add((_term(q.subject), _term(q.predicate), _term(q.object)))
+                graphs[name].add(
+                    (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+                )
         self._parser = ox.Store()
 
     def query(
