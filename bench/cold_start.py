@@ -68,14 +68,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=REPO / "var" / "bench")
     args = parser.parse_args()
     work = args.work / f"{args.triples}"
-    data = work / "data"
-    ttl = data / "generated.ttl"
-    if not ttl.exists():
-        subprocess.run(
-            [sys.executable, str(REPO / "bench" / "generate.py"), "--triples", str(args.triples)]
-            + ["--out", str(data)],
-            check=True,
-        )
+    ttl = P.generated(args.triples, work)
+    data = ttl.parent
     from cnamkg.settings import Settings
 
     env = {

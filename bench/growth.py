@@ -49,13 +49,38 @@ SERIES = [
 
 
 def collect(scales: list[int]) -> dict[int, dict]:  # type: ignore[type-arg]
-    """The stored results per scale (only the scales that have one)."""
+    """The stored results per scale (only the scales that have one), with the cold starts
+    that ``cold_start.py`` measured at larger scales (10⁷) as runs of their own."""
     runs = {}
     for n in scales:
         path = RESULTS / f"sparql_mix_{n}.json"
         if path.exists():
             runs[n] = json.loads(path.read_text())
+    for path in sorted(RESULTS.glob("cold_start_*.json")):
+        cold = json.loads(path.read_text())
+        n = int(cold["triples (generated)"])
+        if n not in runs:
+            runs[n] = {
+                "triples": n,
+                "cnamkg": {
+                    "cold start s": cold["cnamkg cold start s (readyz)"],
+                    "page cold ms (p50, p95)": cold["cnamkg cold page ms (p50, p95)"],
+                },
+                "oxigraph": {
+                    "cold start s": cold["oxigraph cold start s"],
+                    "load s": cold["oxigraph load s"],
+                },
+            }
     return runs
+
+
+#: One colour per server in every panel.
+COLOURS = {
+    "cnamkg": "tab:blue",
+    "oxigraph": "tab:orange",
+    "virtuoso": "tab:red",
+    "rdflib-endpoint": "tab:green",
+}
 
 
 def series(runs: dict[int, dict], key: str) -> dict[str, list[tuple[int, float]]]:  # type: ignore[type-arg]
@@ -99,7 +124,13 @@ def plot(runs: dict[int, dict], path: Path) -> None:  # type: ignore[type-arg]
     for ax, (title, unit, key) in zip(axes.flat, SERIES, strict=False):
         for server, points in sorted(series(runs, key).items()):
             points.sort()
-            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=server)
+            ax.plot(
+                [p[0] for p in points],
+                [p[1] for p in points],
+                marker="o",
+                label=server,
+                color=COLOURS.get(server),
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(title)

@@ -59,6 +59,19 @@ class Peer:
             self.process.wait()
 
 
+def generated(triples: int, work: Path) -> Path:
+    """The generated Turtle file of about ``triples`` triples in ``work/data`` (written by
+    ``bench/generate.py`` unless it exists: generation is deterministic)."""
+    ttl = work / "data" / "generated.ttl"
+    if not ttl.exists():
+        subprocess.run(
+            [sys.executable, str(REPO / "bench" / "generate.py"), "--triples", str(triples)]
+            + ["--out", str(ttl.parent)],
+            check=True,
+        )
+    return ttl
+
+
 def free_port() -> int:
     """A free loopback TCP port."""
     with socket.socket() as s:

@@ -220,20 +220,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=REPO / "var" / "bench")
     args = parser.parse_args()
     work = args.work / f"{args.triples}"
-    data = work / "data"
-    ttl = data / "generated.ttl"
-    if not ttl.exists():
-        subprocess.run(
-            [
-                sys.executable,
-                str(REPO / "bench" / "generate.py"),
-                "--triples",
-                str(args.triples),
-                "--out",
-                str(data),
-            ],
-            check=True,
-        )
+    ttl = P.generated(args.triples, work)
+    data = ttl.parent
     triples = sum(1 for _ in __import__("pyoxigraph").parse(path=str(ttl)))
     results: dict[str, object] = {
         "triples": triples,
