@@ -283,6 +283,7 @@ class QueryRunner:
         self._settings = settings
         self._idle: list[_Evaluator] = []
         self._lock = threading.Lock()
+        self._closed = False
 
     def _acquire(self) -> _Evaluator:
         with self._lock:
@@ -295,11 +296,15 @@ class QueryRunner:
 
     def _release(self, ev: _Evaluator) -> None:
         with self._lock:
-            self._idle.append(ev)
+            if not self._closed:
+                self._idle.append(ev)
+                return
+        ev.kill()  # a closed runner's evaluator stops once its query is done
 
     def close(self) -> None:
-        """Stop every idle evaluator."""
+        """Stop every idle evaluator; a busy one stops when its query is done."""
         with self._lock:
+            self._closed = True
             idle, self._idle = self._idle, []
         for ev in idle:
             ev.kill()

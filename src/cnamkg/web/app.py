@@ -19,10 +19,11 @@ from cnamkg.representation.i18n import page_language
 from cnamkg.representation.literals import format_literal
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
-from cnamkg.store.registry import open_store
+from cnamkg.store.registry import open_store, store_path
 from cnamkg.vocab import XSD
 from cnamkg.web import caching, context, errors
 from cnamkg.web.blueprints import browse, dataset, entities, sparql
+from cnamkg.web.reload import BuildWatcher
 from cnamkg.web.urls import link_for, local_path
 
 log = logging.getLogger("cnamkg.web")
@@ -71,6 +72,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes + 1
     app.extensions["cnamkg.settings"] = settings
     app.extensions["cnamkg.examples"] = load_examples(settings.queries_dir)
+    # where the build is before it is opened: one switched in between is seen at once
+    opened = BuildWatcher.target_before_open(settings) if store is None else None
     app.extensions["cnamkg.store"] = (
         store if store is not None else open_store(settings, serving=True)
     )
@@ -108,9 +111,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(dataset.bp)
     app.register_blueprint(browse.bp)
 
+    # an on-disk store that this app opened follows `cnamkg build` (web/reload.py)
+    watcher = None
+    if store is None and store_path(settings.store) is not None:
+        watcher = BuildWatcher(app, settings, opened)
+
     @app.before_request
     def _start() -> None:
         g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16]
+        if watcher is not None:
+            watcher.check()  # a new build, if `cnamkg build` switched one in
+        # the whole request runs on one build, even if the next one is switched in
+        g.cnamkg_store = app.extensions["cnamkg.store"]
+        g.cnamkg_runner = app.extensions["cnamkg.runner"]
 
     caching.register(app)  # after the request id is set, before the headers hook
 

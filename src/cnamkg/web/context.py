@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app
+from flask import current_app, g
 
 from cnamkg.errors import SourceMissingError, SourceSyntaxError
 from cnamkg.pipeline.load import parse_files, rdf_files
@@ -31,14 +31,14 @@ def examples() -> list[Example]:
 
 
 def runner() -> QueryRunner:
-    """The query runner of the running application."""
-    value: QueryRunner = current_app.extensions["cnamkg.runner"]
+    """The query runner of this request (of the build it started on), else the app's."""
+    value: QueryRunner = g.get("cnamkg_runner") or current_app.extensions["cnamkg.runner"]
     return value
 
 
 def store() -> Store:
-    """The store of the running application."""
-    value: Store = current_app.extensions["cnamkg.store"]
+    """The store of this request (the build it started on), else the app's."""
+    value: Store = g.get("cnamkg_store") or current_app.extensions["cnamkg.store"]
     return value
 
 
