@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
+import time
 import uuid
 from typing import Any
 from urllib.parse import urlencode
@@ -56,6 +58,23 @@ def _date_type(lexical: str) -> str:
     if "T" in lexical:
         return XSD + "dateTime"
     return XSD + ("gYear" if len(lexical) == 4 else "date")
+
+
+#: The Content-Security-Policy of HTML answers: scripts, styles, images and fetches from
+#: this origin only (inline styles allowed: the vendored editor sets style attributes);
+#: no plugins, no framing, no <base> rewriting, forms posted here only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def _query_hash() -> str:
+    """The first 12 hex digits of the SHA-256 of the request's SPARQL query (as the
+    endpoint read it), or ``-``: logs group requests by query without holding its text."""
+    text = g.get("query_text")
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12] if text else "-"
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -118,6 +137,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.before_request
     def _start() -> None:
+        g.started = time.perf_counter()
         g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16]
         if watcher is not None:
             watcher.check()  # a new build, if `cnamkg build` switched one in
@@ -136,16 +156,27 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             resp.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Accept-Language"
             resp.headers["Access-Control-Max-Age"] = "86400"
         resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if resp.mimetype == "text/html":
+            # only our own scripts run (the JSON-LD and editor-config blocks are data)
+            resp.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         resp.headers["X-Request-Id"] = g.get("request_id", "")
         log.info(
-            "%s %s %s %s cache=%s",
+            "request id=%s method=%s route=%s status=%s ms=%.1f query=%s cache=%s",
             g.get("request_id", ""),
             request.method,
-            request.path,
+            request.url_rule.rule if request.url_rule is not None else "-",
             resp.status_code,
+            (time.perf_counter() - g.get("started", time.perf_counter())) * 1000,
+            _query_hash(),
             g.get("cache", "-"),
         )
         return resp
+
+    @app.route("/healthz")
+    def healthz() -> Response:
+        """The process is up and answering (no store access: see ``/readyz``)."""
+        return Response(json.dumps({"status": "up"}), mimetype="application/json")
 
     @app.route("/readyz")
     def readyz() -> Response:

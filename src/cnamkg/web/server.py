@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -60,7 +61,9 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "accesslog": "-",
+        # the app logs each request (request id, route, status, duration, query hash) and
+        # not the client's address; gunicorn's access log would add the address
+        "accesslog": None,
         "errorlog": "-",
         # gunicorn kills a silent worker; queries have their own, shorter deadline
         "timeout": int(settings.query_deadline_s + settings.evaluator_start_s + 30),
@@ -74,6 +77,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
         "limit_request_fields": 100,
     }
     options["worker_exit"] = _close_worker
+    logging.getLogger("cnamkg.web").setLevel(logging.INFO)  # the request log
     if not settings.store.startswith("sparql:") and not settings.federation_allowlist.split():
         # an embedded store and no federation: workers need no outbound connection at all
         options["post_worker_init"] = _sandbox_worker

@@ -8,7 +8,7 @@ errors shown beside its query instead of a bare text body.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 
 from cnamkg.errors import QueryRefused, QuerySyntaxError, QueryTimeout
 from cnamkg.query.guard import check_query
@@ -44,6 +44,7 @@ def endpoint() -> Response:
     lang = page_language(request.args.get("lang"), request.accept_languages)
     try:
         req = parse_query_request(request, max_body_bytes=settings.max_body_bytes)
+        g.query_text = req.query  # for the request log's query hash
     except ProtocolError as exc:
         return plain(exc.status, exc.message)
     html = _wants_html() and req.format is None
