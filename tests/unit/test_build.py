@@ -117,3 +117,74 @@ def test_a_rebuild_keeps_the_build_a_server_may_still_serve(tmp_path: Path) -> N
     target.write_text(target.read_text("utf-8") + "\n# edited again\n", "utf-8")
     third = build(settings, tmp_path / "store")
     assert not first.path.exists() and second.path.is_dir() and third.path.is_dir()
+
+
+def _stage(store: Path, before: set[str]) -> str:
+    """How far a running build has got, from what it has written in ``store``."""
+    temps = list(store.glob(".build-*"))
+    if any(p.name not in before for p in store.glob("build-*")):
+        return "renamed"
+    if not temps:
+        return "validating"
+    tmp = temps[0]
+    if (tmp / "meta.json").exists():
+        return "meta"
+    if (tmp / "dumps").exists():
+        return "dumps"
+    if (tmp / "answers").exists():
+        return "statistics"
+    return "loading"
+
+
+@pytest.mark.parametrize(
+    "kill_at", ["validating", "loading", "statistics", "dumps", "meta", "renamed"]
+)
+def test_kill_9_during_a_build_leaves_the_previous_build_serving(
+    tmp_path: Path, kill_at: str
+) -> None:
+    """Issue 6 §1: `kill -9` at any point of a build leaves the previous build current and
+    readable, and the next build succeeds and clears what the killed one left."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from cnamkg.pipeline.build import CURRENT
+
+    settings = Settings(store=f"oxigraph:{tmp_path / 'store'}")  # the repository's data
+    store = tmp_path / "store"
+    first = build(settings, store)
+    before = {p.name for p in store.glob("build-*")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
+    env["CNAMKG_STORE"] = settings.store
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cnamkg.cli", "build", "--force"],
+        env=env,
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    order = ["validating", "loading", "statistics", "dumps", "meta", "renamed"]
+    reached = False
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if order.index(_stage(store, before)) >= order.index(kill_at):
+            os.kill(proc.pid, signal.SIGKILL)
+            reached = True
+            break
+        time.sleep(0.0005)
+    proc.wait()
+    if not reached:
+        pytest.skip(f"the build finished before reaching {kill_at!r} was seen")
+    # whatever was killed, `current` names a whole build that opens and answers
+    current = read_current(store)
+    assert current is not None
+    assert count(settings) == first.triples
+    assert (store / CURRENT).resolve() in {store / n for n in before} | {
+        p.resolve() for p in store.glob("build-*")
+    }
+    # the next build succeeds and leaves no half-written folder behind
+    again = build(settings, store, force=True)
+    assert again.rebuilt and count(settings) == again.triples == first.triples
+    assert list(store.glob(".build-*")) == [] and list(store.glob(f".{CURRENT}-*")) == []

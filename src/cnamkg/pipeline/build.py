@@ -205,7 +205,8 @@ def build(settings: Settings, store_dir: Path, *, force: bool = False) -> BuildR
     sources, report = load_and_validate(settings)
     step("parse and validate")
     store_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=store_dir))
+    _remove_abandoned(store_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".build-{os.getpid()}-", dir=store_dir))
     try:
         quads = list(sources.published())
         info = dataset_info(digest, quads)
@@ -240,6 +241,30 @@ def _switch_current(store_dir: Path, target: Path) -> None:
         link.unlink()
     link.symlink_to(target.name)
     os.replace(link, store_dir / CURRENT)
+
+
+def _remove_abandoned(store_dir: Path) -> None:
+    """Remove what builds killed midway left behind: a half-written ``.build-{pid}-…``
+    folder or a ``.current-{pid}`` link whose process is gone (a live one is another
+    build, still running)."""
+    for p in [*store_dir.glob(".build-*"), *store_dir.glob(f".{CURRENT}-*")]:
+        pid = p.name.split("-")[1] if p.name.count("-") >= 1 else ""
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        if p.is_symlink() or p.is_file():
+            p.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _remove_old_builds(store_dir: Path, *, keep: set[Path]) -> None:
