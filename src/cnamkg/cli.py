@@ -22,7 +22,7 @@ from cnamkg.errors import (
     StoreUnavailable,
     ValidationFailed,
 )
-from cnamkg.pipeline.build import build, load_and_validate
+from cnamkg.pipeline.build import build, load_and_validate, read_current
 from cnamkg.pipeline.load import rdf_files
 from cnamkg.pipeline.validate import ValidationReport, validate
 from cnamkg.settings import Settings
@@ -104,9 +104,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     s = _settings(args)
     if store_path(s.store) is not None:
-        result = build(s, _store_dir(s))
-        state = "rebuilt" if result.rebuilt else "up to date"
-        print(f"store {state}: {result.path}", file=sys.stderr)
+        try:
+            result = build(s, _store_dir(s))
+        except (SourceSyntaxError, ValidationFailed) as exc:
+            last_good = read_current(_store_dir(s))
+            if last_good is None:
+                raise  # nothing good to serve: refuse, with the message
+            # the sources changed into something invalid: the last good build serves on
+            if isinstance(exc, ValidationFailed):
+                print(exc.report.describe(), file=sys.stderr)  # type: ignore[attr-defined]
+            else:
+                print(f"error: {exc}", file=sys.stderr)
+            print(
+                f"the sources do not build; serving the last good build {last_good[1].parent} "
+                "(fix them, then run `cnamkg build`: the server picks it up)",
+                file=sys.stderr,
+            )
+        else:
+            state = "rebuilt" if result.rebuilt else "up to date"
+            print(f"store {state}: {result.path}", file=sys.stderr)
     elif s.store == "memory":
         load_and_validate(s)
     serve(s, host=args.host, port=args.port, workers=args.workers)

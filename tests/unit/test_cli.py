@@ -178,3 +178,47 @@ def test_serving_bad_data_from_memory_is_refused_before_any_worker(copy: Path, f
         assert f"{bad}:3:" in r.stderr
     else:
         assert "focus node: https://w3id.org/cnamkg/id/organization/eve" in r.stderr
+
+
+def test_serve_keeps_the_last_good_build_when_the_sources_break(copy: Path) -> None:
+    """Issue 6 §1: invalid data never replaces valid data; `serve` says so and serves the
+    last good build (the server answers, with the old data)."""
+    import os
+    import socket
+    import time
+
+    import requests
+
+    env = {**os.environ, "CNAMKG_STORE": f"oxigraph:{copy / 'store'}"}
+    args = fixture_args(copy)
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "cnamkg.cli", "build", *args], env=env, capture_output=True
+        ).returncode
+        == 0
+    )
+    (copy / "data" / "bad.ttl").write_text("@prefix e: <http://e/> .\n\ne:a e:b .\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cnamkg.cli", "serve", "--port", str(port), "--workers", "1", *args],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    r = None
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                r = requests.get(f"http://127.0.0.1:{port}/page/organization/alice", timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        assert r is not None and r.status_code == 200, "the server did not serve"
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert f"{copy / 'data' / 'bad.ttl'}:3:" in err and "serving the last good build" in err
+    assert "Traceback" not in err
