@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses besides Python ones: libseccomp (the egress
-# sandbox of the serving workers), chromium (the browser tests) and curl (a client of
-# the conneg tests). Installs what is missing when run as root with apt; otherwise says
+# sandbox of the serving workers), chromium (the browser tests), curl (a client of
+# the conneg tests) and wrk (the load test). Installs what is missing when run as root with apt; otherwise says
 # what is missing (the tests that need it are then skipped, except under CI=true).
 set -euo pipefail
 missing=()
 ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || missing+=(libseccomp2)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v curl >/dev/null || missing+=(curl)
+command -v wrk >/dev/null || missing+=(wrk)
 ((${#missing[@]})) || exit 0
 if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
   apt-get update -qq
