@@ -26,7 +26,7 @@ from cnamkg.pipeline.build import build, load_and_validate, read_current
 from cnamkg.pipeline.load import rdf_files
 from cnamkg.pipeline.validate import ValidationReport, validate
 from cnamkg.settings import Settings
-from cnamkg.store.registry import store_path
+from cnamkg.store.registry import open_store, store_path
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
@@ -123,6 +123,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         else:
             state = "rebuilt" if result.rebuilt else "up to date"
             print(f"store {state}: {result.path}", file=sys.stderr)
+        # opened once here: a store that cannot be opened (damaged, from another version)
+        # is one clear error now, not a traceback in every worker
+        open_store(s).close()
     elif s.store == "memory":
         load_and_validate(s)
     serve(s, host=args.host, port=args.port, workers=args.workers)
@@ -136,7 +139,6 @@ def cmd_query(args: argparse.Namespace) -> int:
     from cnamkg.representation.rdf import serialize_graph
     from cnamkg.representation.results import serialize_results
     from cnamkg.store.base import is_graph
-    from cnamkg.store.registry import open_store
     from cnamkg.vocab import COMMON_PREFIXES
 
     s = _settings(args)

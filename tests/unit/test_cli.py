@@ -222,3 +222,38 @@ def test_serve_keeps_the_last_good_build_when_the_sources_break(copy: Path) -> N
         _, err = proc.communicate(timeout=30)
     assert f"{copy / 'data' / 'bad.ttl'}:3:" in err and "serving the last good build" in err
     assert "Traceback" not in err
+
+
+def test_a_damaged_store_is_a_clear_error_and_a_forced_build_repairs_it(copy: Path) -> None:
+    """Issue 6 §1: a store that cannot be opened gives the path and the fix, never a
+    traceback (RocksDB reports corruption as RuntimeError: `query` printed a traceback and
+    every gunicorn worker failed to boot)."""
+    import os
+
+    env = {
+        **os.environ,
+        "CNAMKG_STORE": f"oxigraph:{copy / 'store'}",
+        "CNAMKG_DATA_DIR": str(copy / "data"),
+        "CNAMKG_SHAPES_DIR": str(copy / "shapes"),
+        "CNAMKG_ONTOLOGY_DIR": str(copy / "ontology"),
+    }
+
+    def cli(*words: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cnamkg.cli", *words],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert cli("build").returncode == 0
+    for f in (copy / "store" / "current" / "db").iterdir():
+        if f.is_file():
+            f.write_bytes(os.urandom(64))
+    for words in (("query", "ASK {}"), ("serve", "--port", "1")):
+        r = cli(*words)
+        assert r.returncode == 2 and "Traceback" not in r.stderr, words
+        assert "cannot open the store" in r.stderr and "cnamkg build --force" in r.stderr
+    assert cli("build", "--force").returncode == 0
+    assert cli("query", "ASK { ?s ?p ?o }").stdout.strip().lower() in ("true", "yes")

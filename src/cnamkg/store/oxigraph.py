@@ -32,9 +32,10 @@ class OxigraphStore:
             raise StoreUnavailable(f"{db_path}: no store here; run `cnamkg build`")
         try:
             return cls(ox.Store.read_only(str(db_path)), info)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
             raise StoreUnavailable(
-                f"{db_path}: cannot open the store ({exc}); run `cnamkg build` to rebuild it"
+                f"{db_path}: cannot open the store ({exc}); "
+                "run `cnamkg build --force` to rebuild it"
             ) from exc
 
     @classmethod
