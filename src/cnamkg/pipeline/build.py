@@ -248,7 +248,7 @@ def _remove_abandoned(store_dir: Path) -> None:
     folder or a ``.current-{pid}`` link whose process is gone (a live one is another
     build, still running)."""
     for p in [*store_dir.glob(".build-*"), *store_dir.glob(f".{CURRENT}-*")]:
-        pid = p.name.split("-")[1] if p.name.count("-") >= 1 else ""
+        pid = p.name.split("-")[1]  # both patterns have a "-" after the name
         if not pid.isdigit() or _alive(int(pid)):
             continue
         if p.is_symlink() or p.is_file():
@@ -259,11 +259,11 @@ def _remove_abandoned(store_dir: Path) -> None:
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass  # it exists, run by another user
     return True
 
 

@@ -36,6 +36,14 @@ def answer_name(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest() + SUFFIX
 
 
+def _answerable(
+    default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None, base_iri: str | None
+) -> bool:
+    """Whether a query's answer is one to store and serve: asked over the dataset itself,
+    with no protocol dataset (which changes the answer) and no base IRI."""
+    return default_graphs is None and named_graphs is None and base_iri is None
+
+
 class AnswerFiles(Mapping[str, bytes]):
     """The answers stored in ``folder``: query text → SPARQL Results JSON bytes.
 
@@ -89,7 +97,7 @@ class AnsweredStore:
         """The stored answer to ``text`` when there is one and no protocol dataset or
         base IRI is given; else the wrapped store's (see
         :meth:`cnamkg.store.base.Store.query`)."""
-        if default_graphs is None and named_graphs is None and base_iri is None:
+        if _answerable(default_graphs, named_graphs, base_iri):
             if text in self._answers:
                 try:
                     data = self._answers[text]
@@ -145,8 +153,9 @@ class AnswerRecorder:
         result = self._store.query(
             text, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri
         )
-        plain = default_graphs is None and named_graphs is None and base_iri is None
-        if plain and isinstance(result, ox.QuerySolutions):
+        if _answerable(default_graphs, named_graphs, base_iri) and isinstance(
+            result, ox.QuerySolutions
+        ):
             data = result.serialize(format=ox.QueryResultsFormat.JSON) or b""
             self.answers[text] = data
             return ox.parse_query_results(io.BytesIO(data), ox.QueryResultsFormat.JSON)

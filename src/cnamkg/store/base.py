@@ -14,9 +14,29 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from cnamkg.errors import QuerySyntaxError
+
 #: A CONSTRUCT/DESCRIBE result: the engine's iterator, or a list (a remote endpoint's).
 GraphResult = ox.QueryTriples | list[ox.Triple]
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | GraphResult
+
+
+#: An empty embedded store: only its SPARQL parser is used (:func:`check_syntax`).
+_PARSER = ox.Store()
+
+
+def check_syntax(text: str, base_iri: str | None = None) -> None:
+    """Parse ``text`` with Oxigraph's SPARQL 1.1 parser, evaluating nothing (pyoxigraph
+    parses at once and evaluates lazily): stores whose engine is not Oxigraph call it
+    first, so a malformed query gets the same message and ``line:column`` on every
+    backend, and never reaches a remote.
+
+    :raises cnamkg.errors.QuerySyntaxError: the text does not parse.
+    """
+    try:
+        _PARSER.query(text, base_iri=base_iri)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
 
 
 def is_graph(result: QueryResult) -> bool:

@@ -46,7 +46,7 @@ from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import FrozenBindings, QueryContext
 
 from cnamkg.errors import QuerySyntaxError, QueryTooComplex, QueryUnsupported
-from cnamkg.store.base import DatasetInfo, QueryResult
+from cnamkg.store.base import DatasetInfo, QueryResult, check_syntax
 from cnamkg.terms import from_rdflib, to_rdflib
 
 # a FROM naming a graph rdflib does not hold would otherwise be fetched from the web
@@ -134,7 +134,6 @@ class MemoryStore:
                 graphs[name].add(
                     (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
                 )
-        self._parser = ox.Store()
 
     def query(
         self,
@@ -152,10 +151,7 @@ class MemoryStore:
             raises: the evaluator keeps running).
         :raises QueryTooComplex: rdflib ran out of stack on a deeply nested query.
         """
-        try:
-            self._parser.query(text, base_iri=base_iri)  # parses now, evaluates lazily
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+        check_syntax(text, base_iri)
         try:
             prepared = prepareQuery(text, base=base_iri)
         except (ParseBaseException, ValueError) as exc:

@@ -42,7 +42,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from cnamkg.errors import QuerySyntaxError, RemoteStoreError
 from cnamkg.iris import graph_iri
 from cnamkg.query.guard import keywords
-from cnamkg.store.base import DatasetInfo, QueryResult
+from cnamkg.store.base import DatasetInfo, QueryResult, check_syntax
 from cnamkg.vocab import DCTERMS
 
 log = logging.getLogger(__name__)
@@ -81,9 +81,6 @@ class RemoteStore:
         self.endpoint = endpoint
         self.timeout_s = timeout_s
         self._base = base
-        # an empty embedded store parses each query first: malformed queries get the same
-        # message and line:column on every backend, and never reach the remote
-        self._parser = ox.Store()
         self._info: DatasetInfo | None = None
         #: the graphs of a dataset `cnamkg build --target` wrote (None: an endpoint not
         #: built by cnamkg, queried as it is)
@@ -189,11 +186,7 @@ class RemoteStore:
         :raises RemoteStoreError: the endpoint is unreachable, failed, or answered
             something that is not a SPARQL result.
         """
-        try:
-            # pyoxigraph parses at once and evaluates lazily: nothing is evaluated here
-            self._parser.query(text, base_iri=base_iri)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+        check_syntax(text, base_iri)  # malformed queries never reach the remote
         form = query_form(text).upper()
         if default_graphs is None and named_graphs is None and self._dataset is not None:
             if "FROM" not in keywords(text):
