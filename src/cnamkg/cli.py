@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cnamkg.errors import (
@@ -39,6 +40,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     }
     if getattr(args, "store", None):
         overrides["store"] = args.store  # type: ignore[assignment]
+    if getattr(args, "workers", None) is not None:
+        overrides["workers"] = args.workers  # type: ignore[assignment]
     return Settings.from_env().with_overrides(**overrides)
 
 
@@ -96,39 +99,73 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _prepare_embedded(args: argparse.Namespace) -> int:
+    """Build the embedded store if missing or stale, or keep the last good build when the
+    sources no longer build; then open it once, so that a store that cannot be opened
+    (damaged, from another version) is one clear error, not a traceback in every worker.
+
+    :raises SourceSyntaxError, ValidationFailed: the sources do not build and there is no
+        earlier build to serve.
+    :raises StoreUnavailable: the store cannot be opened.
+    """
+    s = _settings(args)
+    try:
+        result = build(s, _store_dir(s))
+    except (SourceSyntaxError, ValidationFailed) as exc:
+        last_good = read_current(_store_dir(s))
+        if last_good is None:
+            raise  # nothing good to serve: refuse, with the message
+        # the sources changed into something invalid: the last good build serves on
+        if isinstance(exc, ValidationFailed):
+            print(exc.report.describe(), file=sys.stderr)  # type: ignore[attr-defined]
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        print(
+            f"the sources do not build; serving the last good build {last_good[1].parent} "
+            "(fix them, then run `cnamkg build`: the server picks it up)",
+            file=sys.stderr,
+        )
+    else:
+        state = "rebuilt" if result.rebuilt else "up to date"
+        print(f"store {state}: {result.path}", file=sys.stderr)
+    open_store(s).close()
+    return EXIT_OK
+
+
+def _child(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> None:
+    """Body of :func:`_in_fresh_process`: run ``func`` as :func:`main` runs a command."""
+    _configure_logging()
+    sys.exit(_guarded(func, args))
+
+
+def _in_fresh_process(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run ``func(args)`` in a new interpreter (multiprocessing's ``spawn``) and return its
+    exit code. The serving process must never open the embedded store itself: RocksDB
+    starts threads and global state that a ``fork`` does not carry over whole, and every
+    gunicorn worker forked after it crashed with SIGSEGV when it exited."""
+    process = multiprocessing.get_context("spawn").Process(target=_child, args=(func, args))
+    process.start()
+    process.join()
+    code = process.exitcode
+    return code if code is not None and code >= 0 else EXIT_INPUT
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Build the store if missing or stale, then serve with gunicorn. The ``memory``
-    store's sources are validated here first, so that bad data is refused with the same
-    file:line message and report as ``build``, before any worker starts."""
-    from cnamkg.web.server import serve
+    """Build the store if missing or stale, then serve with gunicorn. The embedded store
+    is built and checked in a fresh process (see :func:`_in_fresh_process`); the
+    ``memory`` store's sources are validated here first, so that bad data is refused with
+    the same file:line message and report as ``build``, before any worker starts."""
+    from cnamkg.web.server import check_serving, serve
 
     s = _settings(args)
+    check_serving(s)  # before any build: a contradiction is refused at once
     if store_path(s.store) is not None:
-        try:
-            result = build(s, _store_dir(s))
-        except (SourceSyntaxError, ValidationFailed) as exc:
-            last_good = read_current(_store_dir(s))
-            if last_good is None:
-                raise  # nothing good to serve: refuse, with the message
-            # the sources changed into something invalid: the last good build serves on
-            if isinstance(exc, ValidationFailed):
-                print(exc.report.describe(), file=sys.stderr)  # type: ignore[attr-defined]
-            else:
-                print(f"error: {exc}", file=sys.stderr)
-            print(
-                f"the sources do not build; serving the last good build {last_good[1].parent} "
-                "(fix them, then run `cnamkg build`: the server picks it up)",
-                file=sys.stderr,
-            )
-        else:
-            state = "rebuilt" if result.rebuilt else "up to date"
-            print(f"store {state}: {result.path}", file=sys.stderr)
-        # opened once here: a store that cannot be opened (damaged, from another version)
-        # is one clear error now, not a traceback in every worker
-        open_store(s).close()
+        code = _in_fresh_process(_prepare_embedded, args)
+        if code != EXIT_OK:
+            return code
     elif s.store == "memory":
         load_and_validate(s)
-    serve(s, host=args.host, port=args.port, workers=args.workers)
+    serve(s, host=args.host, port=args.port)
     return EXIT_OK
 
 
@@ -209,7 +246,9 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--store", help="store setting, e.g. oxigraph:var/store or memory")
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sv.add_argument("--port", type=int, default=5000, help="port (default 5000)")
-    sv.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    sv.add_argument(
+        "--workers", type=int, help="gunicorn worker processes (default: CNAMKG_WORKERS, 2)"
+    )
     sv.set_defaults(func=cmd_serve)
 
     q = sub.add_parser("query", help="run a SPARQL query against the store")
@@ -223,15 +262,24 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``cnamkg`` console script; returns the exit code."""
+def _configure_logging() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # rdflib logs a traceback for every ill-typed literal (e.g. "2020-13-45"^^xsd:date);
     # such literals are valid RDF (RDF 1.1 Concepts §3.3) and the shapes judge them.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``cnamkg`` console script; returns the exit code."""
+    _configure_logging()
     args = _parser().parse_args(argv)
+    return _guarded(args.func, args)
+
+
+def _guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command; turn the errors users cause into a message and an exit code."""
     try:
-        code: int = args.func(args)
+        code: int = func(args)
         return code
     except SourceSyntaxError as exc:
         print(f"error: {exc}", file=sys.stderr)

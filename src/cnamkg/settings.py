@@ -64,6 +64,20 @@ class Settings:
     evaluator_start_s: float = _setting(
         60.0, "Time allowed for a query evaluator process to open the store.", "seconds"
     )
+    workers: int = _setting(
+        2, "gunicorn worker processes of `cnamkg serve` (about two per core).", "processes"
+    )
+    worker_timeout_s: float = _setting(
+        120.0,
+        "A worker silent for this long is killed and replaced by gunicorn; must exceed "
+        "the query deadline.",
+        "seconds",
+    )
+    graceful_timeout_s: float = _setting(
+        30.0,
+        "On SIGTERM, time the requests in flight have to finish before their workers are killed.",
+        "seconds",
+    )
     cache_mb: float = _setting(
         64.0,
         "Size of each worker's cache of answers (pages, SPARQL results) for the dataset "

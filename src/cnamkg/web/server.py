@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -51,22 +52,43 @@ def _close_worker(server: Any, worker: Any) -> None:
         store.close()
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
-    """Run gunicorn in the foreground; each worker opens the store read-only.
+def check_serving(settings: Settings) -> None:
+    """Refuse serving settings that contradict each other.
+
+    :raises ValueError: fewer than one worker, or ``worker_timeout_s`` not above
+        ``query_deadline_s`` (gunicorn would kill a worker in the middle of a query that
+        is still allowed to run).
+    """
+    if settings.workers < 1:
+        raise ValueError(f"CNAMKG_WORKERS must be at least 1, not {settings.workers}")
+    if settings.worker_timeout_s <= settings.query_deadline_s:
+        raise ValueError(
+            f"CNAMKG_WORKER_TIMEOUT_S ({settings.worker_timeout_s:g}) must exceed "
+            f"CNAMKG_QUERY_DEADLINE_S ({settings.query_deadline_s:g})"
+        )
+
+
+def serve(settings: Settings, *, host: str, port: int) -> None:
+    """Run gunicorn in the foreground with ``settings.workers`` workers; each opens the
+    store read-only. SIGTERM (or SIGINT) stops it gracefully: no new connection is
+    accepted, requests in flight get ``settings.graceful_timeout_s`` seconds to finish.
 
     :param host: address to bind (e.g. ``127.0.0.1``).
     :param port: TCP port.
-    :param workers: number of worker processes.
+    :raises ValueError: settings :func:`check_serving` refuses.
     """
+    check_serving(settings)
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
-        "workers": workers,
+        "workers": settings.workers,
         # the app logs each request (request id, route, status, duration, query hash) and
         # not the client's address; gunicorn's access log would add the address
         "accesslog": None,
         "errorlog": "-",
         # gunicorn kills a silent worker; queries have their own, shorter deadline
-        "timeout": int(settings.query_deadline_s + settings.evaluator_start_s + 30),
+        # (gunicorn takes whole seconds)
+        "timeout": math.ceil(settings.worker_timeout_s),
+        "graceful_timeout": math.ceil(settings.graceful_timeout_s),
         "preload_app": False,
         # gunicorn's control socket has one default path per user: two servers on one
         # machine would fight over it, and cnamkg does not use it.
