@@ -39,6 +39,20 @@ def test_a_repeated_page_is_answered_from_the_cache(app: Flask) -> None:
     assert _stats(app)["misses"] == 2
 
 
+def test_answers_are_kept_per_scheme_and_host(app: Flask) -> None:
+    """A page written for one origin holds absolute links to it (canonical link, sitemap,
+    service description): another scheme or host is another answer — a TLS proxy's
+    ``https`` readers never get the ``http`` links of a direct request."""
+    client = app.test_client()
+    plain = client.get("/robots.txt", base_url="http://kg.example.org")
+    tls = client.get("/robots.txt", base_url="https://kg.example.org")
+    other = client.get("/robots.txt", base_url="https://other.example.org")
+    assert b"http://kg.example.org/sitemap.xml" in plain.data
+    assert b"https://kg.example.org/sitemap.xml" in tls.data
+    assert b"https://other.example.org/sitemap.xml" in other.data
+    assert len({plain.headers["ETag"], tls.headers["ETag"], other.headers["ETag"]}) == 3
+
+
 def test_queries_differing_only_in_layout_share_an_entry(app: Flask) -> None:
     client = app.test_client()
     a = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}, headers=JSON)

@@ -18,6 +18,22 @@ from cnamkg.vocab import COMMON_PREFIXES
 INDEX = "index.json"
 
 
+#: Each dump, in the order written: file name, media type, content encoding. The union
+#: graph as Turtle and gzipped N-Triples, the named graphs as gzipped N-Quads and JSON-LD.
+LAYOUT: tuple[tuple[str, str, str | None], ...] = (
+    ("dataset.ttl", "text/turtle", None),
+    ("dataset.nt.gz", "application/n-triples", "gzip"),
+    ("dataset.nq.gz", "application/n-quads", "gzip"),
+    ("dataset.jsonld", "application/ld+json", None),
+)
+
+
+def served_media_type(media_type: str, encoding: str | None) -> str:
+    """The ``Content-Type`` a dump is served with: a gzipped file is ``application/gzip``
+    (its bytes are gzip; RFC 6713), any other its own media type."""
+    return "application/gzip" if encoding == "gzip" else media_type
+
+
 @dataclass(frozen=True)
 class DumpFile:
     """One dump: file name, media type, content encoding, size in bytes, SHA-256 (hex)."""
@@ -45,22 +61,14 @@ def write_dumps(
     quads = sorted(set(quads), key=str)
     triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
     prefixes = prefixes or COMMON_PREFIXES
-    bodies = {
-        ("dataset.ttl", "text/turtle", None): ox.serialize(
-            triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes
-        ),
-        ("dataset.nt.gz", "application/n-triples", "gzip"): gzip.compress(
-            ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", mtime=0
-        ),
-        ("dataset.nq.gz", "application/n-quads", "gzip"): gzip.compress(
-            ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", mtime=0
-        ),
-        ("dataset.jsonld", "application/ld+json", None): ox.serialize(
-            quads, format=ox.RdfFormat.JSON_LD
-        ),
-    }
+    bodies = (
+        ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+        gzip.compress(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", mtime=0),
+        gzip.compress(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", mtime=0),
+        ox.serialize(quads, format=ox.RdfFormat.JSON_LD),
+    )
     files = []
-    for (name, media_type, encoding), body in bodies.items():
+    for (name, media_type, encoding), body in zip(LAYOUT, bodies, strict=True):
         data = body or b""
         (directory / name).write_bytes(data)
         files.append(

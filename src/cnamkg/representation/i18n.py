@@ -86,6 +86,16 @@ UI: dict[str, dict[str, str]] = {
         "colon": "\u202f:",
         "count": "Nombre",
         "licence": "Données sous Licence Ouverte / Open Licence 2.0 (Etalab)",
+        "api": "API",
+        "api_text": (
+            "Tout ce que le service répond en HTTP, opération par opération : paramètres, "
+            "statuts et formats. La même description, lisible par les outils :"
+        ),
+        "parameters": "Paramètres",
+        "request_body": "Corps de la requête",
+        "responses": "Réponses",
+        "required": "obligatoire",
+        "media_types": "Formats",
         "dumps": "Téléchargements",
         "dumps_text": (
             "Le jeu de données entier, régénéré à chaque construction, avec la taille et "
@@ -178,6 +188,16 @@ UI: dict[str, dict[str, str]] = {
         "colon": ":",
         "count": "Count",
         "licence": "Data under the Licence Ouverte / Open Licence 2.0 (Etalab)",
+        "api": "API",
+        "api_text": (
+            "Everything the service answers over HTTP, operation by operation: parameters, "
+            "statuses and formats. The same description, readable by tools:"
+        ),
+        "parameters": "Parameters",
+        "request_body": "Request body",
+        "responses": "Responses",
+        "required": "required",
+        "media_types": "Formats",
         "dumps": "Downloads",
         "dumps_text": (
             "The whole dataset, written anew by every build, with each file's size and "

@@ -24,7 +24,8 @@ from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store, store_path
 from cnamkg.vocab import XSD
 from cnamkg.web import caching, context, errors
-from cnamkg.web.blueprints import browse, dataset, entities, sparql
+from cnamkg.web.blueprints import api, browse, dataset, entities, sparql
+from cnamkg.web.errors import plain
 from cnamkg.web.reload import BuildWatcher
 from cnamkg.web.urls import link_for, local_path
 
@@ -75,6 +76,21 @@ def _query_hash() -> str:
     endpoint read it), or ``-``: logs group requests by query without holding its text."""
     text = g.get("query_text")
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12] if text else "-"
+
+
+def _bad_host() -> Response | None:
+    """400 for a request whose ``Host`` is missing (HTTP/1.1) or not a valid host (RFC
+    9110 §7.2: "A server MUST respond with a 400 (Bad Request) status code to any
+    HTTP/1.1 request message that lacks a Host header field [...] or [has] a Host header
+    field with an invalid field value"). Links are built from it: werkzeug reads an
+    invalid one as empty, which wrote ``http:///sitemap.xml``."""
+    header = request.environ.get("HTTP_HOST")
+    if header is None and request.environ.get("SERVER_PROTOCOL") != "HTTP/1.1":
+        return None  # HTTP/1.0 may leave it out; the server's address stands in
+    if header is not None and request.host:
+        return None
+    reason = "missing" if header is None else "not a valid host"
+    return plain(400, f"Bad request: the Host header is {reason} (RFC 9110 §7.2).")
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -128,6 +144,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(dataset.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(browse.bp)
 
     # an on-disk store that this app opened follows `cnamkg build` (web/reload.py)
@@ -136,9 +153,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         watcher = BuildWatcher(app, settings, opened)
 
     @app.before_request
-    def _start() -> None:
+    def _start() -> Response | None:
         g.started = time.perf_counter()
         g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16]
+        if (refused := _bad_host()) is not None:
+            return refused
         if watcher is not None:
             watcher.check()  # a new build, if `cnamkg build` switched one in
         # the whole request runs on one build, even if the next one is switched in

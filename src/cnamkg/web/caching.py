@@ -67,14 +67,16 @@ def _normal_target() -> str:
 
 
 def entity_tag() -> str:
-    """The weak entity tag of the current GET: dataset version + host + URL + negotiation.
+    """The weak entity tag of the current GET: dataset version + scheme and host + URL +
+    negotiation (scheme and host: pages write absolute links from them — an answer made
+    for ``http://`` must not be served to ``https://``, nor one host's to another).
 
     Weak (RFC 9110 §8.8.1): equal tags mean the same content, not byte-identical streams.
     """
     h = hashlib.sha256()
     for part in (
         context.store().info.version,
-        request.host,
+        request.host_url,
         _normal_target(),
         request.headers.get("Accept", ""),
         request.headers.get("Accept-Language", ""),

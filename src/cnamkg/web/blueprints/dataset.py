@@ -24,7 +24,7 @@ from flask import (
 from markupsafe import escape
 
 from cnamkg.iris import ontology_iri
-from cnamkg.pipeline.dumps import DumpFile, read_index, write_dumps
+from cnamkg.pipeline.dumps import DumpFile, read_index, served_media_type, write_dumps
 from cnamkg.query.browse import entities_by_kind
 from cnamkg.query.ontology import ontology_triples, own_terms
 from cnamkg.representation import formats as F
@@ -159,7 +159,7 @@ def dump(name: str) -> Response:
     entry = next((f for f in files if f.name == name), None)
     if folder is None or entry is None:
         abort(404, description="No such dump.")
-    mimetype = "application/gzip" if entry.encoding == "gzip" else entry.media_type
+    mimetype = served_media_type(entry.media_type, entry.encoding)
     return send_from_directory(folder, name, mimetype=mimetype)
 
 
