@@ -99,4 +99,6 @@ def run(
         errors += int(m[1])
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(x) for x in m.groups())
+    if rps == 0 or p99 == 0:
+        raise RuntimeError(f"wrk measured nothing:\n{out}")
     return {"req/s": rps, "p50 ms": p50, "p99 ms": p99, "errors": errors}

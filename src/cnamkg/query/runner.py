@@ -273,6 +273,26 @@ def _raise_error(message: tuple[Any, ...], offers: dict[str, tuple[F.Format, ...
     raise QueryFailed(message[2])
 
 
+#: How long the rest of an abandoned answer may take to arrive, and be dropped, so that
+#: its evaluator is kept (seconds).
+DRAIN_S = 0.25
+
+
+def _drained(ev: _Evaluator, until: float) -> bool:
+    """Read and drop ``ev``'s messages until its answer ends; ``False`` when it has not
+    ended by ``until`` (``time.monotonic()``) or the evaluator failed."""
+    try:
+        while (remaining := until - time.monotonic()) > 0 and ev.conn.poll(remaining):
+            kind = ev.conn.recv()[0]
+            if kind == "end":
+                return True
+            if kind != "chunk":
+                return False
+    except (EOFError, OSError):
+        pass
+    return False
+
+
 class QueryRunner:
     """Evaluates jobs in evaluator processes under a deadline.
 
@@ -369,6 +389,13 @@ class QueryRunner:
                 else:  # an error after the status line: cut the transfer
                     log.error("query failed while streaming: %r", message)
                     raise QueryFailed(str(message[1:]))
+        except GeneratorExit:
+            # the client went away in the middle of the answer: let the evaluator finish
+            # a short one rather than kill it. A new evaluator costs an interpreter start
+            # (about half a second of CPU), which clients that disconnect could otherwise
+            # make the server pay again and again; a long answer is still cut short.
+            finished = _drained(ev, min(give_up, time.monotonic() + DRAIN_S))
+            raise
         finally:
             if finished:
                 self._release(ev)
