@@ -69,8 +69,8 @@ class Settings:
     )
     worker_timeout_s: float = _setting(
         120.0,
-        "A worker silent for this long is killed and replaced by gunicorn; must exceed "
-        "the query deadline.",
+        "A worker busy for this long on one request is killed and replaced by gunicorn; "
+        "must exceed evaluator_start_s + query_deadline_s.",
         "seconds",
     )
     graceful_timeout_s: float = _setting(

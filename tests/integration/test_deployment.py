@@ -125,8 +125,9 @@ def test_contradictory_serving_settings_are_refused(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 2
-    assert "CNAMKG_WORKER_TIMEOUT_S (10) must exceed CNAMKG_QUERY_DEADLINE_S (30)" in (
-        result.stderr
+    assert (
+        "CNAMKG_WORKER_TIMEOUT_S (10) must exceed "
+        "CNAMKG_EVALUATOR_START_S + CNAMKG_QUERY_DEADLINE_S (90)" in result.stderr
     )
     assert not (tmp_path / "store").exists()  # refused before building anything
 

@@ -56,15 +56,17 @@ def check_serving(settings: Settings) -> None:
     """Refuse serving settings that contradict each other.
 
     :raises ValueError: fewer than one worker, or ``worker_timeout_s`` not above
-        ``query_deadline_s`` (gunicorn would kill a worker in the middle of a query that
-        is still allowed to run).
+        ``evaluator_start_s + query_deadline_s``, the longest a request may wait for its
+        query (gunicorn would kill a worker in the middle of a query still allowed to run).
     """
     if settings.workers < 1:
         raise ValueError(f"CNAMKG_WORKERS must be at least 1, not {settings.workers}")
-    if settings.worker_timeout_s <= settings.query_deadline_s:
+    longest = settings.evaluator_start_s + settings.query_deadline_s
+    if settings.worker_timeout_s <= longest:
         raise ValueError(
             f"CNAMKG_WORKER_TIMEOUT_S ({settings.worker_timeout_s:g}) must exceed "
-            f"CNAMKG_QUERY_DEADLINE_S ({settings.query_deadline_s:g})"
+            f"CNAMKG_EVALUATOR_START_S + CNAMKG_QUERY_DEADLINE_S ({longest:g}), the longest "
+            "a request may wait for its query"
         )
 
 
