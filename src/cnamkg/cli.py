@@ -25,7 +25,6 @@ from cnamkg.errors import (
 )
 from cnamkg.pipeline.build import build, load_and_validate, read_current
 from cnamkg.pipeline.load import rdf_files
-from cnamkg.pipeline.validate import ValidationReport, validate
 from cnamkg.settings import Settings
 from cnamkg.store.registry import open_store, store_path
 
@@ -47,8 +46,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the data against the shapes; print the report."""
+    from cnamkg.pipeline.validate import validate  # pySHACL: imported when used
+
     s = _settings(args)
-    report: ValidationReport = validate(
+    report = validate(
         rdf_files(s.data_dir),
         shapes_dir=s.shapes_dir,
         ontology_dir=s.ontology_dir,

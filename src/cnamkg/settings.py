@@ -64,6 +64,12 @@ class Settings:
     evaluator_start_s: float = _setting(
         60.0, "Time allowed for a query evaluator process to open the store.", "seconds"
     )
+    query_memory_mb: float = _setting(
+        2048.0,
+        "Address space a query evaluator process may use (RLIMIT_AS); a query needing more "
+        "is stopped and answered 400. 0: no limit.",
+        "MB",
+    )
     workers: int = _setting(
         2, "gunicorn worker processes of `cnamkg serve` (about two per core).", "processes"
     )

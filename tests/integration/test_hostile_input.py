@@ -51,6 +51,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # stopped (SIGTERM): every worker exited by itself, none crashed
     log = "".join(p.read_text(errors="replace") for p in store.glob("server-*.log"))
     assert "Shutting down" in log and "was sent SIG" not in log, log[-5000:]
+    # gunicorn's own messages ("Invalid request from ip=…") name no client address
+    assert "ip=127" not in log and "ip=-" in log, log[-5000:]
+    assert "query stopped at its deadline while its answer was sent" in log
 
 
 def _answer(resp_status: int, body: str, expected: set[int]) -> None:
@@ -400,3 +403,91 @@ def test_nothing_leaks_in_error_bodies(server: str) -> None:
     ):
         resp = requests.request(method, server + path, timeout=30, **kwargs)
         _answer(resp.status_code, resp.text, {404, 405, 415})
+
+
+# --- found by the break-it review ----------------------------------------------------
+
+
+def test_forwarder_headers_cannot_poison_links_or_the_cache(server: str) -> None:
+    """gunicorn took ``SCRIPT_NAME`` from a loopback client's headers: pages then linked
+    to ``//evil.example/…`` and the answer cache served them to everyone."""
+    for _ in range(3):
+        status, body = get_raw(
+            server,
+            b"//evil.example/page/organization/mallory?lang=en",
+            b"SCRIPT_NAME: //evil.example",
+        )
+        _answer(status, body, {404})
+        status, body = get_raw(
+            server, b"/page/organization/mallory?lang=en", b"SCRIPT_NAME: //evil.example"
+        )
+        _answer(status, body, {200})
+        assert "evil.example" not in body
+    plain = requests.get(f"{server}/page/organization/mallory?lang=en", timeout=30)
+    assert plain.status_code == 200 and "evil.example" not in plain.text
+    assert "evil.example" not in plain.headers.get("Link", "")
+    # a SCRIPT_NAME that is not a prefix of the path was gunicorn's 500
+    status, body = get_raw(server, b"/", b"SCRIPT_NAME: /zzz")
+    _answer(status, body, {200})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"zz\r\nquery=ASK%7B%7D\r\n0\r\n\r\n",  # chunk size not hexadecimal
+        b"f\r\nquery=ASK%7B%7DXX0\r\n\r\n",  # chunk not followed by CRLF
+        b"f\r\nquery=ASK%7B%7D\r\n0\r\nContent-Length: 5\r\n\r\n",  # forbidden trailer
+    ],
+    ids=["bad chunk size", "missing chunk terminator", "forbidden trailer"],
+)
+def test_a_malformed_chunked_body_is_400(server: str, body: bytes) -> None:
+    """RFC 9112 §7.1: was a 500 and a traceback in the log (gunicorn's parse errors
+    reached the app unhandled)."""
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    status, text = raw(server, head + body)
+    _answer(status, text, {400})
+    assert "Malformed request body" in text
+
+
+def test_an_unknown_transfer_coding_is_501(server: str) -> None:
+    """RFC 9112 §6.1: "A server that receives a request message with a transfer coding
+    it does not understand SHOULD respond with 501 (Not Implemented)" — the one 5xx an
+    input may get, as the standard asks."""
+    status, body = raw(
+        server,
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        b"Transfer-Encoding: foo\r\nContent-Type: application/sparql-query\r\n\r\nASK{}",
+    )
+    assert status == 501 and not LEAKS.search(body)
+
+
+def test_a_forged_request_id_is_not_logged(server: str) -> None:
+    """A client's ``X-Request-Id`` goes into the log line: one with spaces could forge
+    fields (``status=200 … cache=hit``); only plain tokens are kept."""
+    forged = "x status=200 cache=hit"
+    resp = requests.get(f"{server}/healthz", headers={"X-Request-Id": forged}, timeout=10)
+    assert resp.headers["X-Request-Id"] != forged
+    assert re.fullmatch(r"[0-9a-f]{16}", resp.headers["X-Request-Id"])
+    kept = requests.get(f"{server}/healthz", headers={"X-Request-Id": "abc-123.x"}, timeout=10)
+    assert kept.headers["X-Request-Id"] == "abc-123.x"
+
+
+def test_a_deadline_in_the_middle_of_an_answer_cuts_it_cleanly(server: str) -> None:
+    """Rows already sent, the deadline passes: the transfer is cut (no final chunk, so
+    the client sees it incomplete, BUG-29), and the log says so in one line — it held a
+    traceback (checked for the whole module in the fixture)."""
+    query = "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        with requests.post(
+            f"{server}/sparql",
+            data={"query": query},
+            headers={"Accept": "text/tab-separated-values"},
+            stream=True,
+            timeout=60,
+        ) as resp:
+            assert resp.status_code == 200
+            for _ in resp.iter_content(65536):
+                pass

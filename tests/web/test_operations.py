@@ -14,6 +14,9 @@ from flask.testing import FlaskClient
 def test_healthz_says_the_process_is_up(client: FlaskClient) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200 and r.get_json() == {"status": "up"}
+    # the state of this process now: never kept by a cache (found by the new-user review:
+    # it said `public, max-age=60`, so a proxy could answer "up" for a dead process)
+    assert r.headers["Cache-Control"] == "no-store" and "ETag" not in r.headers
 
 
 @pytest.mark.parametrize("path", ["/", "/page/organization/alice", "/sparql", "/nope"])

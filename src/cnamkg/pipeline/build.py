@@ -22,6 +22,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -30,10 +31,12 @@ from cnamkg.errors import StoreUnavailable, ValidationFailed
 from cnamkg.pipeline.dumps import write_dumps
 from cnamkg.pipeline.load import Sources, load_sources, rdf_files, sources_digest
 from cnamkg.pipeline.statistics import record_statistics
-from cnamkg.pipeline.validate import ValidationReport, validate_sources
 from cnamkg.settings import Settings
 from cnamkg.store.base import DatasetInfo
 from cnamkg.store.oxigraph import OxigraphStore
+
+if TYPE_CHECKING:  # pySHACL (and rdflib) are imported only when sources are validated
+    from cnamkg.pipeline.validate import ValidationReport
 
 CURRENT = "current"
 DUMPS = "dumps"
@@ -109,6 +112,8 @@ def load_and_validate(settings: Settings) -> tuple[Sources, ValidationReport]:
     :raises cnamkg.errors.SourceSyntaxError: a file does not parse.
     :raises ValidationFailed: the data violates the shapes (the report is attached).
     """
+    from cnamkg.pipeline.validate import validate_sources
+
     sources = load_sources(
         base_iri=settings.base_iri,
         data_paths=rdf_files(settings.data_dir),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import resource
 import signal
 import threading
 import time
@@ -201,6 +202,11 @@ def _child_main(settings: Settings, conn: Connection) -> None:
 
     # Ctrl-C reaches the whole process group: the parent stops evaluators itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if settings.query_memory_mb > 0:
+        # a query that would take the machine's memory is stopped here instead (the
+        # engine aborts when an allocation fails; the parent reports it)
+        limit = int(settings.query_memory_mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     store = open_store(settings, serving=True)
     conn.send(("ready",))
@@ -369,9 +375,14 @@ class QueryRunner:
             code = ev.process.exitcode
             if code is not None and code < 0:
                 log.warning("evaluator ended by %s", signal.Signals(-code).name)
+                memory = self._settings.query_memory_mb
                 raise QueryTooComplex(
-                    "this query could not be evaluated: it is probably too deeply nested or "
+                    "this query could not be evaluated: it needs more than the "
+                    f"{memory:g} MB of memory a query may use, or it is too deeply nested or "
                     "chains too many operators"
+                    if memory > 0
+                    else "this query could not be evaluated: it is probably too deeply nested "
+                    "or chains too many operators"
                 ) from exc
             raise QueryFailed(f"the evaluator process ended (exit code {code}): {exc}") from exc
         return message

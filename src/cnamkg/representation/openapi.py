@@ -127,6 +127,12 @@ def _slug(example: EntityRef | None) -> dict[str, Any]:
     )
 
 
+#: A conditional GET whose ``ETag`` (per dataset version) still matches.
+_NOT_MODIFIED = {
+    "description": "Not modified: the `If-None-Match` tag, or `If-Modified-Since`, still "
+    "matches the dataset version served.",
+}
+
 #: Any route: RFC 9110 §7.2.
 _BAD_HOST = _error("The Host header is missing or not a valid host.", page=False)
 
@@ -148,10 +154,14 @@ def _get(
     parameters: list[dict[str, Any]] | None = None,
     tag: str,
     store: bool = True,
+    cached: bool = True,
 ) -> dict[str, Any]:
-    """A GET operation; ``store`` adds the 503 every route reading the store may give."""
+    """A GET operation; ``store`` adds the 503 every route reading the store may give,
+    ``cached`` the 304 of a revalidated 200 (RFC 9110 §13.1.2, §15.4.5)."""
     all_responses = dict(responses)
     all_responses.setdefault("400", _BAD_HOST)
+    if "200" in responses and cached:
+        all_responses["304"] = _NOT_MODIFIED
     if store:
         all_responses.setdefault("503", _UNAVAILABLE)
     op: dict[str, Any] = {
@@ -188,10 +198,11 @@ def _sparql_responses(settings: Settings) -> dict[str, Any]:
             f"A query over {settings.max_query_bytes} bytes, or a body over "
             f"{settings.max_body_bytes} bytes."
         ),
-        "414": _error(
-            f"A request line over {settings.max_request_line_bytes} bytes: send the query by POST.",
-            page=False,
-        ),
+        "414": {
+            "description": f"A request line over {settings.max_request_line_bytes} bytes: "
+            "send the query by POST. Refused by the HTTP server itself (gunicorn's page).",
+            "content": _PAGE,
+        },
         "501": _error("Valid SPARQL the store's engine cannot evaluate.", page=False),
         "502": _error(
             "The remote engine behind this endpoint failed.", **{"Retry-After": "Seconds."}
@@ -269,6 +280,7 @@ def _sparql(settings: Settings) -> dict[str, Any]:
                 ),
                 *graph_params,
                 fmt,
+                _param("output", "query", "A synonym of `format` (Fuseki's name).", _STRING),
             ],
             tag="SPARQL",
             store=False,
@@ -567,6 +579,16 @@ def _dataset() -> dict[str, Any]:
                 tag="Dataset",
             )
         },
+        "/dumps": {
+            "get": _get(
+                "The dumps' list without its slash",
+                "308 to `/dumps/`.",
+                "dumpsNoSlash",
+                {"308": _redirect("To `/dumps/`.")},
+                tag="Dataset",
+                store=False,
+            )
+        },
         "/dumps/{name}": {
             "get": _get(
                 "One dump file",
@@ -658,6 +680,7 @@ def _operations() -> dict[str, Any]:
                 },
                 tag="Operations",
                 store=False,
+                cached=False,
             )
         },
         "/readyz": {
@@ -672,6 +695,7 @@ def _operations() -> dict[str, Any]:
                 },
                 tag="Operations",
                 store=False,
+                cached=False,
             )
         },
         "/openapi.json": {
@@ -728,7 +752,12 @@ def openapi_document(
             "description": "A read-only SPARQL 1.1 endpoint and dereferenceable entities "
             f"under {settings.base_iri}: every entity IRI `{settings.base_iri}id/{{kind}}/"
             "{slug}` is served at `/id/{kind}/{slug}` on this host. Every answer allows "
-            "any origin (CORS); nothing needs credentials.",
+            "any origin (CORS); nothing needs credentials; `OPTIONS` on any path answers "
+            "the CORS preflight, and a method a path does not offer gets 405 with `Allow`. "
+            "GET answers carry an `ETag` per dataset version and answer 304 to a matching "
+            "`If-None-Match`. The HTTP server refuses malformed requests, a request line "
+            f"over {settings.max_request_line_bytes} bytes (414) and a header field over "
+            f"{settings.max_header_bytes} bytes (431) itself, with its own short page.",
         },
         "tags": [
             {"name": name, "description": text}

@@ -22,9 +22,7 @@ from cnamkg.pipeline.build import (
 from cnamkg.settings import Settings
 from cnamkg.store.answers import AnsweredStore, AnswerFiles
 from cnamkg.store.base import Store
-from cnamkg.store.memory import MemoryStore
 from cnamkg.store.oxigraph import OxigraphStore
-from cnamkg.store.remote import RemoteStore
 
 
 def store_path(spec: str) -> Path | None:
@@ -50,8 +48,12 @@ def open_store(settings: Settings, *, serving: bool = False) -> Store:
     :raises ValueError: ``settings.store`` names no known backend.
     :raises cnamkg.errors.ValidationFailed: (``memory``) the sources do not validate.
     """
+    # each backend's libraries are imported when it is opened (rdflib and SPARQLWrapper
+    # cost a second of start-up that an embedded store does not need)
     path = store_path(settings.store)
     if settings.store.startswith("sparql:"):
+        from cnamkg.store.remote import RemoteStore
+
         return RemoteStore(
             settings.store.removeprefix("sparql:"),
             base=settings.base_iri,
@@ -59,6 +61,8 @@ def open_store(settings: Settings, *, serving: bool = False) -> Store:
             strict=not serving,
         )
     if path is None:
+        from cnamkg.store.memory import MemoryStore
+
         sources, _ = load_and_validate(settings)
         quads = list(sources.published())
         info = dataset_info(current_digest(settings), quads)

@@ -78,6 +78,10 @@ def _query_hash() -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12] if text else "-"
 
 
+#: A request id taken from the client (``X-Request-Id``): letters, digits, ``._:-``.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 def _bad_host() -> Response | None:
     """400 for a request whose ``Host`` is missing (HTTP/1.1) or not a valid host (RFC
     9110 §7.2: "A server MUST respond with a 400 (Bad Request) status code to any
@@ -155,7 +159,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.before_request
     def _start() -> Response | None:
         g.started = time.perf_counter()
-        g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16]
+        given = request.headers.get("X-Request-Id", "")
+        # a client's id is kept when it is a plain token: it is written into the log line
+        g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
         if (refused := _bad_host()) is not None:
             return refused
         if watcher is not None:

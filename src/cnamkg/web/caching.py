@@ -31,7 +31,7 @@ VOLATILE = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})
 
 
 #: Paths whose answers describe the running process, not the dataset.
-LIVE_PATHS = frozenset({"/readyz"})
+LIVE_PATHS = frozenset({"/healthz", "/readyz"})
 
 
 def cacheable() -> bool:
@@ -76,7 +76,7 @@ def entity_tag() -> str:
     h = hashlib.sha256()
     for part in (
         context.store().info.version,
-        request.host_url,
+        request.url_root,  # scheme, host and script root: what absolute links start with
         _normal_target(),
         request.headers.get("Accept", ""),
         request.headers.get("Accept-Language", ""),

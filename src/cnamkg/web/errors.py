@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, request, url_for
+from gunicorn.http.errors import ParseException as BodyParseError
 from werkzeug.exceptions import HTTPException
 
 from cnamkg.errors import (
@@ -78,6 +79,12 @@ def _offer_links(offered: tuple[F.Format, ...]) -> dict[str, str]:
 
 def register(app: Flask) -> None:
     """Install the error handlers on ``app``."""
+
+    @app.errorhandler(BodyParseError)
+    def _body(exc: BodyParseError) -> Response:
+        # a body gunicorn cannot read (a malformed chunk size, a missing chunk end, a
+        # forbidden trailer): the client's fault, RFC 9112 §7.1 (was a 500 and a traceback)
+        return plain(400, f"Malformed request body: {exc}.")
 
     @app.errorhandler(QuerySyntaxError)
     def _syntax(exc: QuerySyntaxError) -> Response:

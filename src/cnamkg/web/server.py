@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -28,11 +29,45 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app(self._settings)
 
 
+class _ServerLogFilter(logging.Filter):
+    """gunicorn's error log as this service wants it: no client address (``ip=…`` is
+    replaced by ``ip=-``), and a query stopped at its deadline while its answer was being
+    sent is one warning line, not the traceback gunicorn writes for any exception raised
+    by a response body (the transfer is cut all the same: the client sees it incomplete)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite ``record`` in place; always keep it."""
+        from cnamkg.errors import QueryTimeout
+
+        if record.exc_info and isinstance(record.exc_info[1], QueryTimeout):
+            record.msg = "query stopped at its deadline while its answer was sent: %s"
+            record.args = (record.exc_info[1],)
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        message = record.getMessage()
+        if "ip=" in message:
+            record.msg, record.args = _CLIENT_IP.sub("ip=-", message), ()
+        return True
+
+
+#: A client address in gunicorn's messages ("Invalid request from ip=127.0.0.1: …").
+_CLIENT_IP = re.compile(r"ip=\S+?(?=[:\s]|$)")
+
+
+def _init_worker(worker: Any) -> None:
+    """gunicorn ``post_worker_init`` hook: the worker's error log gets
+    :class:`_ServerLogFilter`."""
+    worker.log.error_log.addFilter(_ServerLogFilter())
+
+
 def _sandbox_worker(worker: Any) -> None:
-    """gunicorn ``post_worker_init`` hook: the worker has its app and store; from now on
-    it cannot open Internet sockets (see :mod:`cnamkg.web.sandbox`)."""
+    """gunicorn ``post_worker_init`` hook: as :func:`_init_worker`, and the worker, which
+    has its app and store, cannot open Internet sockets from now on (see
+    :mod:`cnamkg.web.sandbox`)."""
     from cnamkg.web.sandbox import deny_internet_sockets
 
+    _init_worker(worker)
     if deny_internet_sockets():
         worker.log.info("worker %s: Internet sockets denied (seccomp)", worker.pid)
 
@@ -55,12 +90,17 @@ def _close_worker(server: Any, worker: Any) -> None:
 def check_serving(settings: Settings) -> None:
     """Refuse serving settings that contradict each other.
 
-    :raises ValueError: fewer than one worker, or ``worker_timeout_s`` not above
+    :raises ValueError: fewer than one worker, a negative ``graceful_timeout_s``, or
+        ``worker_timeout_s`` not above
         ``evaluator_start_s + query_deadline_s``, the longest a request may wait for its
         query (gunicorn would kill a worker in the middle of a query still allowed to run).
     """
     if settings.workers < 1:
         raise ValueError(f"CNAMKG_WORKERS must be at least 1, not {settings.workers}")
+    if settings.graceful_timeout_s < 0:
+        raise ValueError(
+            f"CNAMKG_GRACEFUL_TIMEOUT_S must be 0 or more, not {settings.graceful_timeout_s:g}"
+        )
     longest = settings.evaluator_start_s + settings.query_deadline_s
     if settings.worker_timeout_s <= longest:
         raise ValueError(
@@ -99,8 +139,12 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
         "limit_request_line": settings.max_request_line_bytes,
         "limit_request_field_size": settings.max_header_bytes,
         "limit_request_fields": 100,
+        # gunicorn would take SCRIPT_NAME and PATH_INFO from request headers of a
+        # loopback client: links (and the answers kept) would then point anywhere
+        "forwarder_headers": "",
     }
     options["worker_exit"] = _close_worker
+    options["post_worker_init"] = _init_worker
     logging.getLogger("cnamkg.web").setLevel(logging.INFO)  # the request log
     if not settings.store.startswith("sparql:") and not settings.federation_allowlist.split():
         # an embedded store and no federation: workers need no outbound connection at all

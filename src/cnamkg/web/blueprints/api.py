@@ -4,9 +4,11 @@ description as a page): one document, built by :mod:`cnamkg.representation.opena
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import Blueprint, Response, request
+from markupsafe import Markup, escape
 
 from cnamkg.iris import EntityRef
 from cnamkg.query.browse import entities_by_kind
@@ -36,6 +38,16 @@ def openapi() -> Response:
     return Response(body, mimetype="application/json")
 
 
+#: A CommonMark code span with single backticks (the only markup our descriptions use).
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _rich(text: str) -> Markup:
+    """A description (CommonMark, OpenAPI 3.1 §4.8.1) as HTML: escaped, with its code
+    spans as ``<code>``."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(text))))
+
+
 def _schema_text(schema: dict[str, Any]) -> str:
     """A short reading of a parameter's JSON Schema: its values, pattern or type."""
     if "enum" in schema:
@@ -58,13 +70,18 @@ def docs() -> Response:
             "path": path,
             "anchor": op["operationId"],
             "summary": op["summary"],
-            "description": op["description"],
+            "description": _rich(op["description"]),
             "parameters": [
-                {**p, "schema_text": _schema_text(p["schema"])} for p in op.get("parameters", [])
+                {
+                    **p,
+                    "description": _rich(p["description"]),
+                    "schema_text": _schema_text(p["schema"]),
+                }
+                for p in op.get("parameters", [])
             ],
             "body": sorted(op.get("requestBody", {}).get("content", {})),
             "responses": [
-                (code, r["description"], sorted(r.get("content", {})))
+                (code, _rich(r["description"]), sorted(r.get("content", {})))
                 for code, r in sorted(op["responses"].items())
             ],
         }
@@ -76,7 +93,7 @@ def docs() -> Response:
         "api.html",
         lang,
         headers={"Vary": "Accept-Language"},
-        info=doc["info"],
+        info={**doc["info"], "description": _rich(doc["info"]["description"])},
         openapi_version=OPENAPI_VERSION,
         operations=operations,
     )
