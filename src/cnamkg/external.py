@@ -41,3 +41,44 @@ EXTERNAL_DATASETS = (
         "geonames", "GeoNames", "https://sws.geonames.org/", "https://www.geonames.org/"
     ),
 )
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A registry of identifiers our entities are listed in (``schema:propertyID``).
+
+    :param name: the name used in ``schema:propertyID`` (``ROR``).
+    :param title: its full name, for people.
+    :param formatter: the URL of an identifier's record, ``{}`` standing for the
+        identifier (as Wikidata's "formatter URL", P1630), or ``None`` when the registry
+        has no public page per identifier.
+    """
+
+    name: str
+    title: str
+    formatter: str | None
+
+
+#: The registries whose identifiers the shapes accept (shapes/identifier.ttl), in the
+#: order pages list them.
+REGISTRIES: dict[str, Registry] = {
+    r.name: r
+    for r in (
+        Registry("Wikidata", "Wikidata", "https://www.wikidata.org/wiki/{}"),
+        Registry("ROR", "Research Organization Registry", "https://ror.org/{}"),
+        Registry("ISNI", "International Standard Name Identifier", "https://isni.org/isni/{}"),
+        Registry("IdRef", "IdRef (Sudoc authorities)", "https://www.idref.fr/{}"),
+        Registry(
+            "SIREN",
+            "SIREN (French business register)",
+            "https://annuaire-entreprises.data.gouv.fr/entreprise/{}",
+        ),
+        Registry(
+            "SIRET",
+            "SIRET (French establishment register)",
+            "https://annuaire-entreprises.data.gouv.fr/etablissement/{}",
+        ),
+        Registry("UAI", "UAI (French register of education establishments)", None),
+        Registry("RNSR", "RNSR (French register of research structures)", None),
+    )
+}

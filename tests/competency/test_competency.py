@@ -403,6 +403,9 @@ def test_q24_source_documents(store: Store) -> None:
     assert column(store, "SELECT DISTINCT ?d WHERE { ?s dcterms:source ?d }") == {
         ID + "document/communique-journee-ia",
         ID + "document/afas-evenement-journee-ia",
+        ID + "document/esr-principaux-etablissements",
+        ID + "document/rnsr-structures-recherche",
+        ID + "document/afas-statuts",
     }
     query = "SELECT ?x WHERE { id:document\\/communique-journee-ia schema:about ?x }"
     assert column(store, query) == {
@@ -427,9 +430,10 @@ def test_q25_every_entity_has_labels_type_and_source(store: Store) -> None:
     }"""
     assert column(store, query) == set()
     entities = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e dcterms:source ?d }"
-    # 15 organisations + 2 programmes + 2 calls + 2 projects + 1 event + 2 documents
-    # + 27 topics (4 schemes, 12 themes, 4 values, 5 audiences, 2 formats) = 51
-    assert column(store, entities) == {51}
+    # 15 organisations + 2 programmes + 2 calls + 2 projects + 1 event + 5 documents
+    # (press release, AFAS event page, ESR and RNSR datasets, AFAS statutes)
+    # + 27 topics (4 schemes, 12 themes, 4 values, 5 audiences, 2 formats) = 54
+    assert column(store, entities) == {54}
 
 
 def test_q26_afas_file_is_sourced_to_the_afas_page(store: Store) -> None:

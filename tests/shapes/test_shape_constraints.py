@@ -38,6 +38,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 FRAPO = "http://purl.org/cerif/frapo/"
 CNAMKG = "https://w3id.org/cnamkg/ontology#"
 SHACL = "http://www.w3.org/ns/shacl#"
+OWL = "http://www.w3.org/2002/07/owl#"
 #: Stands for "some blank node" as expected focus node.
 BLANK = "_:"
 
@@ -45,6 +46,12 @@ BLANK = "_:"
 #: component is the local name without "ConstraintComponent".
 CASES: list[tuple[str, str, str | None, str]] = [
     ("entity-blank-node", BLANK, None, "NodeKind"),
+    ("sameas-wikidata-https", ID + "organization/x", OWL + "sameAs", "Or"),
+    ("sameas-ror-short", ID + "organization/x", OWL + "sameAs", "Or"),
+    ("identifier-unknown-registry", BLANK, SCHEMA + "propertyID", "In"),
+    ("identifier-bad-uai", BLANK, None, "Or"),
+    ("identifier-isni-spaces", BLANK, None, "Or"),
+    ("website-literal", ID + "organization/x", SCHEMA + "url", "NodeKind"),
     ("entity-bad-slug", ID + "organization/Bad_Slug", None, "Pattern"),
     ("label-missing-fr", ID + "organization/x", RDFS + "label", "QualifiedMinCount"),
     ("label-missing-en", ID + "organization/x", RDFS + "label", "QualifiedMinCount"),

@@ -86,6 +86,7 @@ UI: dict[str, dict[str, str]] = {
         "colon": "\u202f:",
         "count": "Nombre",
         "licence": "Données sous Licence Ouverte / Open Licence 2.0 (Etalab)",
+        "identifiers": "Identifiants",
         "api": "API",
         "api_text": (
             "Tout ce que le service répond en HTTP, opération par opération : paramètres, "
@@ -188,6 +189,7 @@ UI: dict[str, dict[str, str]] = {
         "colon": ":",
         "count": "Count",
         "licence": "Data under the Licence Ouverte / Open Licence 2.0 (Etalab)",
+        "identifiers": "Identifiers",
         "api": "API",
         "api_text": (
             "Everything the service answers over HTTP, operation by operation: parameters, "

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from cnamkg.external import REGISTRIES
 from cnamkg.query.describe import Provenance
 from cnamkg.representation.i18n import best_label, local_name, sort_key
 from cnamkg.representation.literals import format_literal
@@ -99,6 +101,23 @@ class SourceNote:
 
 
 @dataclass
+class Identifier:
+    """One identifier of the entity in a registry (``schema:identifier``).
+
+    :param registry: the registry's name (``schema:propertyID``), e.g. ``ROR``.
+    :param title: the registry's full name, or the name again for an unknown one.
+    :param value: the identifier.
+    :param href: its record: the ``schema:url`` given with it, else the registry's page
+        for it (:data:`cnamkg.external.REGISTRIES`), else ``None``.
+    """
+
+    registry: str
+    title: str
+    value: str
+    href: str | None
+
+
+@dataclass
 class EntityPage:
     """Everything an entity page shows."""
 
@@ -110,6 +129,39 @@ class EntityPage:
     properties: list[PropertyGroup]
     incoming: list[PropertyGroup]
     sources: list[SourceNote]
+    identifiers: list[Identifier] = field(default_factory=list)
+
+
+#: ``schema:identifier``: shown in the identifiers box.
+_IDENTIFIER = SCHEMA + "identifier"
+
+
+def _identifiers(own: list[ox.Triple], out: dict[str, list[ox.Triple]]) -> list[Identifier]:
+    """The entity's identifiers in registries, in the order of
+    :data:`cnamkg.external.REGISTRIES` (unknown registries last), each linked to its
+    record where there is one. Only http(s) record URLs become links."""
+    found = []
+    for t in own:
+        if t.predicate.value != _IDENTIFIER or not isinstance(t.object, ox.BlankNode):
+            continue
+        fields = {u.predicate.value: u.object for u in out.get(term_key(t.object), [])}
+        name, value = fields.get(SCHEMA + "propertyID"), fields.get(SCHEMA + "value")
+        if not isinstance(name, ox.Literal) or not isinstance(value, ox.Literal):
+            continue
+        registry = REGISTRIES.get(name.value)
+        url = fields.get(SCHEMA + "url")
+        href = url.value if isinstance(url, ox.NamedNode) else None
+        if href is None and registry is not None and registry.formatter:
+            href = registry.formatter.format(quote(value.value, safe=""))
+        if href is not None and not href.startswith(("http://", "https://")):
+            href = None
+        title = registry.title if registry else name.value
+        found.append(Identifier(name.value, title, value.value, href))
+    order = list(REGISTRIES)
+    found.sort(
+        key=lambda i: (order.index(i.registry) if i.registry in order else len(order), i.value)
+    )
+    return found
 
 
 def _short_datatype(iri: str) -> str | None:
@@ -260,7 +312,8 @@ def build_page(
         types=sorted(
             (b.value(t.object) for t in own if t.predicate.value == RDF_TYPE), key=lambda v: v.text
         ),
-        properties=b.groups(own, skip=_HEAD_PROPERTIES | _SOURCE_PROPERTIES),
+        properties=b.groups(own, skip=_HEAD_PROPERTIES | _SOURCE_PROPERTIES | {_IDENTIFIER}),
         incoming=incoming,
         sources=notes,
+        identifiers=_identifiers(own, b.out),
     )

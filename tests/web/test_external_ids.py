@@ -1,0 +1,144 @@
+"""External identifiers (issue 7 §1) in the real graph: the identifiers of
+../shared/sources/external-ids.md are published with their source, shown on entity pages
+as links to each registry's record, counted in the VoID linksets, and the Université
+Bourgogne Europe is never given its predecessor's identifiers."""
+
+from __future__ import annotations
+
+import re
+
+import rdflib
+from flask.testing import FlaskClient
+
+ID = "https://w3id.org/cnamkg/id/"
+OWL_SAME_AS = rdflib.OWL.sameAs
+
+#: entity slug → (Wikidata, ROR, {registry: value}) as external-ids.md lists them.
+PUBLISHED = {
+    "cnam": (
+        "Q524289",
+        "0175hh227",
+        {
+            "UAI": "0753471R",
+            "SIREN": "197534712",
+            "SIRET": "19753471200017",
+            "ISNI": "000000012185090X",
+            "IdRef": "027404978",
+        },
+    ),
+    "arts-et-metiers": (
+        "Q2570220",
+        "018pp1107",
+        {"UAI": "0753237L", "SIREN": "197534720", "ISNI": "0000000121946047", "IdRef": "02637515X"},
+    ),
+    "cesi": (
+        "Q30255548",
+        "04f87d812",
+        {"UAI": "0922455U", "SIREN": "775722572", "IdRef": "035074566"},
+    ),
+    "sorbonne-universite": (
+        "Q41497113",
+        "02en5vm52",
+        {"UAI": "0755890V", "SIREN": "130023385", "ISNI": "0000000123081657", "IdRef": "221333754"},
+    ),
+    "universite-bourgogne-europe": (None, None, {"UAI": "0212296G", "SIREN": "938230612"}),
+    "dicen-idf": (None, None, {"RNSR": "200919212Y"}),
+    "ht2s": (None, None, {"RNSR": "201421308E"}),
+}
+
+
+def _graph(kg: FlaskClient, slug: str) -> rdflib.Graph:
+    r = kg.get(f"/data/organization/{slug}.ttl")
+    assert r.status_code == 200
+    return rdflib.Graph().parse(data=r.get_data(as_text=True), format="turtle")
+
+
+def test_identifiers_are_published_as_listed(kg: FlaskClient) -> None:
+    schema = rdflib.Namespace("https://schema.org/")
+    for slug, (qid, ror, others) in PUBLISHED.items():
+        g = _graph(kg, slug)
+        me = rdflib.URIRef(ID + "organization/" + slug)
+        same = {str(o) for o in g.objects(me, OWL_SAME_AS)}
+        expected_same = set()
+        if qid:
+            expected_same.add(f"http://www.wikidata.org/entity/{qid}")
+        if ror:
+            expected_same.add(f"https://ror.org/{ror}")
+        assert same == expected_same, slug
+        ids = {
+            str(g.value(b, schema.propertyID)): str(g.value(b, schema.value))
+            for b in g.objects(me, schema.identifier)
+        }
+        expected = dict(others)
+        if qid:
+            expected["Wikidata"] = qid
+        if ror:
+            expected["ROR"] = ror
+        assert ids == expected, slug
+
+
+def test_the_successor_is_not_given_its_predecessors_identifiers(kg: FlaskClient) -> None:
+    g = _graph(kg, "universite-bourgogne-europe")
+    me = rdflib.URIRef(ID + "organization/universite-bourgogne-europe")
+    assert list(g.objects(me, OWL_SAME_AS)) == []
+    assert {str(o) for o in g.objects(me, rdflib.DCTERMS.replaces)} == {
+        "http://www.wikidata.org/entity/Q287072",
+        "https://ror.org/03k1bsr36",
+    }
+
+
+def test_every_identifier_names_its_source(kg: FlaskClient) -> None:
+    """Each identifier sits in the named graph of the source that states it."""
+    query = """
+    SELECT ?g (COUNT(*) AS ?n) WHERE {
+      GRAPH ?g { ?e <https://schema.org/identifier> ?i } } GROUP BY ?g ORDER BY ?g"""
+    r = kg.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    rows = r.get_data(as_text=True).split("\r\n")[1:-1]
+    assert rows == [
+        "https://w3id.org/cnamkg/graph/esr-etablissements,26",
+        "https://w3id.org/cnamkg/graph/rnsr-structures,2",
+    ]
+
+
+def test_the_page_shows_identifiers_as_links(kg: FlaskClient) -> None:
+    html = kg.get("/page/organization/cnam?lang=en").get_data(as_text=True)
+    section = html[html.index('<section class="identifiers">') :]
+    section = section[: section.index("</section>")]
+    assert "<h2>Identifiers</h2>" in section
+    for href in (
+        "https://www.wikidata.org/wiki/Q524289",
+        "https://ror.org/0175hh227",
+        "https://isni.org/isni/000000012185090X",
+        "https://www.idref.fr/027404978",
+        "https://annuaire-entreprises.data.gouv.fr/entreprise/197534712",
+        "https://annuaire-entreprises.data.gouv.fr/etablissement/19753471200017",
+    ):
+        assert f'href="{href}"' in section, href
+    # UAI has no public page per identifier: shown, not linked
+    assert re.search(r"<td><code>0753471R</code></td>", section)
+    # the registries in a fixed order, Wikidata first
+    order = re.findall(r'<abbr title="[^"]+">([^<]+)</abbr>', section)
+    assert order == ["Wikidata", "ROR", "ISNI", "IdRef", "SIREN", "SIRET", "UAI"]
+    # the RNSR record page given with the identifier is its link
+    lab = kg.get("/page/organization/dicen-idf?lang=fr").get_data(as_text=True)
+    assert "<h2>Identifiants</h2>" in lab
+    assert (
+        'href="https://appliweb.dgri.education.fr/rnsr/PresenteStruct.jsp?numNatStruct=200919212Y&amp;PUBLIC=OK"'
+        in lab
+    )
+
+
+def test_void_counts_links_per_target_dataset(kg: FlaskClient) -> None:
+    """VoID §5.1: one linkset per target dataset and link predicate, with its count."""
+    r = kg.get("/.well-known/void.ttl")
+    g = rdflib.Graph().parse(data=r.get_data(as_text=True), format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    counts = {}
+    for linkset in g.subjects(rdflib.RDF.type, void.Linkset):
+        target = str(g.value(linkset, void.objectsTarget)).rsplit("#", 1)[1]
+        predicate = str(g.value(linkset, void.linkPredicate))
+        counts[(target, predicate)] = int(g.value(linkset, void.triples))
+    assert counts[("wikidata", str(OWL_SAME_AS))] == 4
+    assert counts[("ror", str(OWL_SAME_AS))] == 4
+    assert counts[("wikidata", str(rdflib.DCTERMS.replaces))] == 1
+    assert counts[("ror", str(rdflib.DCTERMS.replaces))] == 1
