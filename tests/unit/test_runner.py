@@ -5,6 +5,7 @@ the server pay after every abandoned request — while a long answer's is still 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,3 +103,25 @@ def test_a_query_over_its_memory_is_stopped_with_a_clear_error(tmp_path: Path) -
         assert b'"bindings"' in b"".join(outcome.chunks)
     finally:
         runner.close()
+
+
+def test_an_answer_dropped_without_close_leaves_a_working_evaluator(
+    runner: QueryRunner,
+) -> None:
+    """An answer nobody closes is closed by the garbage collector, which in the same pass
+    finalised the pipe's Connection: the evaluator was kept with a closed pipe, and the
+    next query through it failed with a 500 (EBADF). Found by the whole suite's order."""
+    ask = runner.run(Job(query="ASK {}", results_format=JSON))
+    assert isinstance(ask, Streamed)
+    b"".join(ask.chunks)
+    outcome = runner.run(Job(query=SHORT, results_format=JSON))
+    assert isinstance(outcome, Streamed)
+    assert next(outcome.chunks)
+    cycle: list[object] = [outcome]
+    cycle.append(cycle)  # only the cyclic collector can free it, as in a server
+    del outcome, cycle
+    gc.collect()
+    for _ in range(3):  # served in full, by a live evaluator, again and again
+        again = runner.run(Job(query=SHORT, results_format=JSON))
+        assert isinstance(again, Streamed)
+        assert b'"bindings"' in b"".join(again.chunks)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import resource
 import signal
 import threading
@@ -232,6 +233,22 @@ class _Evaluator:
         child.close()
         self.ready = False
 
+    def own_pipe(self) -> bool:
+        """Hold the pipe through a descriptor of its own (``os.dup``); ``False`` when the
+        pipe is closed already.
+
+        An answer abandoned without being closed is closed by the garbage collector, which
+        then also finalises the :class:`Connection` it holds in the same pass — closing
+        its descriptor even though the evaluator was kept (PEP 442 calls every finaliser
+        of the unreachable set before it looks for resurrected objects). A kept
+        evaluator's pipe must not depend on that object."""
+        try:
+            fd = os.dup(self.conn.fileno())
+        except (OSError, ValueError):
+            return False
+        self.conn = Connection(fd)
+        return True
+
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
@@ -317,7 +334,8 @@ class QueryRunner:
                 ev = self._idle.pop()
                 if ev.process.is_alive():
                     return ev
-                ev.conn.close()
+                with contextlib.suppress(OSError):  # see _Evaluator.kill
+                    ev.conn.close()
         return _Evaluator(self._settings)
 
     def _release(self, ev: _Evaluator) -> None:
@@ -405,7 +423,7 @@ class QueryRunner:
             # a short one rather than kill it. A new evaluator costs an interpreter start
             # (about half a second of CPU), which clients that disconnect could otherwise
             # make the server pay again and again; a long answer is still cut short.
-            finished = _drained(ev, min(give_up, time.monotonic() + DRAIN_S))
+            finished = _drained(ev, min(give_up, time.monotonic() + DRAIN_S)) and ev.own_pipe()
             raise
         finally:
             if finished:

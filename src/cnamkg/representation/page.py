@@ -142,7 +142,9 @@ def _identifiers(own: list[ox.Triple], out: dict[str, list[ox.Triple]]) -> list[
     record where there is one. Only http(s) record URLs become links."""
     found = []
     for t in own:
-        if t.predicate.value != _IDENTIFIER or not isinstance(t.object, ox.BlankNode):
+        if t.predicate.value != _IDENTIFIER or not isinstance(
+            t.object, ox.BlankNode | ox.NamedNode
+        ):
             continue
         fields = {u.predicate.value: u.object for u in out.get(term_key(t.object), [])}
         name, value = fields.get(SCHEMA + "propertyID"), fields.get(SCHEMA + "value")
