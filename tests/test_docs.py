@@ -24,5 +24,5 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_every_command_is_documented() -> None:
-    for command in ("validate", "build", "serve", "query"):
+    for command in ("validate", "build", "serve", "query", "link"):
         assert f"cnamkg {command}" in README

@@ -170,6 +170,64 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Where ``cnamkg link --accept`` writes the reviewed links (one named graph).
+LINKS_FILE = "wikidata-links.ttl"
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    """Find Wikidata candidates for our unlinked organisations and write a review file;
+    with ``--accept FILE``, turn its accepted lines into ``data/wikidata-links.ttl``
+    (validated; the previous file is kept when the result does not validate)."""
+    import pyoxigraph as ox
+
+    from cnamkg.linking import (
+        SAME_AS,
+        accepted_links,
+        find_candidates,
+        links_turtle,
+        unlinked_organizations,
+        write_review,
+    )
+    from cnamkg.store.remote import RemoteStore
+
+    s = _settings(args)
+    target = s.data_dir / LINKS_FILE
+    if args.accept:
+        links = {e: (e, i, u) for e, i, u in accepted_links(Path(args.accept), s.base_iri)}
+        if target.exists():  # links accepted earlier stay, unless replaced now
+            endpoint = args.endpoint
+            for q in ox.parse(path=target, format=ox.RdfFormat.TURTLE):
+                if q.predicate.value == SAME_AS and q.subject.value not in links:
+                    links[q.subject.value] = (q.subject.value, q.object.value, endpoint)
+        previous = target.read_bytes() if target.exists() else None
+        target.write_text(links_turtle(sorted(links.values()), s.base_iri), encoding="utf-8")
+        try:
+            load_and_validate(s)
+        except BaseException:
+            if previous is None:
+                target.unlink()
+            else:
+                target.write_bytes(previous)
+            raise
+        print(f"{len(links)} links to Wikidata in {target}; run `cnamkg build` to publish them")
+        return EXIT_OK
+    store = open_store(s)
+    remote = RemoteStore(args.endpoint, base=s.base_iri, timeout_s=args.timeout, describe=False)
+    candidates = []
+    unlinked = unlinked_organizations(store, s.base_iri)
+    for entity, names in unlinked.items():
+        candidates += find_candidates(remote, entity, names)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_review(out, candidates, args.endpoint)
+    print(
+        f"{len(candidates)} candidates for {len(unlinked)} organisations without a Wikidata "
+        f"link, in {out}: write yes in `accept` for the right ones, then run "
+        f"`cnamkg link --accept {out}`"
+    )
+    return EXIT_OK
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     """Run one query against the configured store and print the result."""
     from cnamkg.query.guard import check_query
@@ -251,6 +309,23 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=int, help="gunicorn worker processes (default: CNAMKG_WORKERS, 2)"
     )
     sv.set_defaults(func=cmd_serve)
+
+    lk = sub.add_parser(
+        "link", help="find Wikidata candidates for unlinked organisations (a review file)"
+    )
+    sources(lk)
+    lk.add_argument("--store", help="store setting, e.g. oxigraph:var/store or memory")
+    lk.add_argument(
+        "--endpoint",
+        default="https://query.wikidata.org/sparql",
+        help="SPARQL endpoint with Wikidata-shaped data (default: Wikidata Query Service)",
+    )
+    lk.add_argument("--out", default="var/link-review.csv", help="review file to write (CSV)")
+    lk.add_argument("--timeout", type=float, default=60.0, help="seconds per query (default 60)")
+    lk.add_argument(
+        "--accept", metavar="FILE", help="turn a reviewed file's accepted lines into data"
+    )
+    lk.set_defaults(func=cmd_link)
 
     q = sub.add_parser("query", help="run a SPARQL query against the store")
     q.add_argument("query", nargs="?", help="the query text")

@@ -72,11 +72,20 @@ class RemoteStore:
     :param timeout_s: time allowed for one HTTP exchange, in seconds.
     :param strict: raise when the endpoint cannot be reached now (commands); a serving
         process passes ``False`` and starts anyway (see :attr:`info`).
+    :param describe: read what the endpoint serves at once (its graphs and size); an
+        endpoint only queried for a few answers (``cnamkg link`` on Wikidata's, where
+        counting everything would never end) passes ``False``.
     :raises RemoteStoreError: (``strict``) the endpoint cannot be reached.
     """
 
     def __init__(
-        self, endpoint: str, *, base: str, timeout_s: float = 30.0, strict: bool = True
+        self,
+        endpoint: str,
+        *,
+        base: str,
+        timeout_s: float = 30.0,
+        strict: bool = True,
+        describe: bool = True,
     ) -> None:
         self.endpoint = endpoint
         self.timeout_s = timeout_s
@@ -86,6 +95,8 @@ class RemoteStore:
         #: built by cnamkg, queried as it is)
         self._dataset: tuple[str, ...] | None = None
         self._tried = 0.0
+        if not describe:
+            return
         try:
             self._info = self._read_info(base)
         except RemoteStoreError:
