@@ -142,3 +142,32 @@ def test_void_counts_links_per_target_dataset(kg: FlaskClient) -> None:
     assert counts[("ror", str(OWL_SAME_AS))] == 4
     assert counts[("wikidata", str(rdflib.DCTERMS.replaces))] == 1
     assert counts[("ror", str(rdflib.DCTERMS.replaces))] == 1
+
+
+def test_sourced_facts_each_in_their_source_graph(kg: FlaskClient) -> None:
+    """Founding dates and addresses of external-ids.md, each in the graph of the source
+    that states it; the Cnam's two postal addresses (press release, ministry dataset)
+    are both published, each with its own source, never merged into one."""
+    query = """
+    SELECT ?e ?d ?g WHERE { GRAPH ?g { ?e <https://schema.org/foundingDate> ?d } }"""
+    r = kg.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    rows = set(r.get_data(as_text=True).split("\r\n")[1:-1])
+    graph = "https://w3id.org/cnamkg/graph/"
+    assert rows == {
+        f"{ID}organization/cnam,1794,{graph}esr-etablissements",
+        f"{ID}organization/arts-et-metiers,1780,{graph}esr-etablissements",
+        f"{ID}organization/sorbonne-universite,2018-01-01,{graph}esr-etablissements",
+        f"{ID}organization/dicen-idf,2009,{graph}rnsr-structures",
+        f"{ID}organization/ht2s,2014,{graph}rnsr-structures",
+        f"{ID}organization/afas,1872,{graph}afas-statuts",
+        f"{ID}organization/alliance-mistral-ai,2025-02,{graph}communique-journee-ia",
+    }
+    query = """
+    SELECT ?code ?g WHERE { GRAPH ?g {
+      <https://w3id.org/cnamkg/id/organization/cnam> <https://schema.org/address> ?a .
+      ?a <https://schema.org/postalCode> ?code } }"""
+    r = kg.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    assert set(r.get_data(as_text=True).split("\r\n")[1:-1]) == {
+        f"75003,{graph}communique-journee-ia",
+        f"75141,{graph}esr-etablissements",
+    }

@@ -126,7 +126,10 @@ def newest(store: Store, base: str, *, limit: int = 5) -> list[tuple[EntityItem,
     prefix = string_literal(f"{base}id/")
     props = " ".join(iri_ref(p) for p in DATE_PROPERTIES)
     text = (
-        f"SELECT ?s (MAX(?d) AS ?date) WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?d "
+        # dates of several types (xsd:date, xsd:dateTime, xsd:gYear) are not comparable
+        # as values (SPARQL 1.1 Query §17.3 gives no order between them); their ISO 8601
+        # lexical forms are, year first, for the years of this dataset
+        f"SELECT ?s (MAX(STR(?d)) AS ?date) WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?d "
         f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix}) && DATATYPE(?d) IN "
         f"({iri_ref(XSD + 'date')}, {iri_ref(XSD + 'dateTime')}, {iri_ref(XSD + 'gYear')})) }} "
         f"GROUP BY ?s ORDER BY DESC(?date) ?s LIMIT {int(limit)}"
