@@ -93,6 +93,35 @@ def kg(kg_app: Flask) -> FlaskClient:
     return kg_app.test_client()
 
 
+#: The command that runs cnamkg's CLI with this interpreter.
+CNAMKG = [sys.executable, "-m", "cnamkg.cli"]
+
+
+def cli_env(**settings: str) -> dict[str, str]:
+    """The environment of a cnamkg process under test: this process's, without any
+    ``CNAMKG_*`` variable of the developer's shell, plus ``settings``
+    (``CNAMKG_STORE="memory"``…)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
+    env.update(settings)
+    return env
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``cnamkg ARGS`` to its end, its output captured as text.
+
+    :param env: the environment (:func:`cli_env`); ``None``: this process's.
+    :param timeout: seconds before :class:`subprocess.TimeoutExpired`.
+    """
+    return subprocess.run(
+        [*CNAMKG, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+
+
 def free_port() -> int:
     """A TCP port free on the loopback interface."""
     with socket.socket() as s:
@@ -144,11 +173,9 @@ def serving(store_dir: Path, *, any_answer: bool = False, **env_overrides: str) 
     :return: the base URL, e.g. ``http://127.0.0.1:43210``.
     """
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
-    env["CNAMKG_STORE"] = f"oxigraph:{store_dir}"
-    env.update(env_overrides)
+    env = cli_env(**{"CNAMKG_STORE": f"oxigraph:{store_dir}", **env_overrides})
     with _running(
-        [sys.executable, "-m", "cnamkg.cli", "serve", "--port", str(port), "--workers", "2"],
+        [*CNAMKG, "serve", "--port", str(port), "--workers", "2"],
         store_dir / f"server-{port}.log",
         lambda url: requests.get(url + "/", timeout=2).status_code == 200 or any_answer,
         port=port,

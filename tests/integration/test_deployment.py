@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -30,17 +28,15 @@ import pytest
 import requests
 from procs import children, cmdline
 
-from conftest import REPO_ROOT, free_port
+from conftest import CNAMKG, REPO_ROOT, cli_env, free_port, run_cli
 
 
 def _start(store: Path, port: int, log: Path, **env: str) -> subprocess.Popen[bytes]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
-    environ.update(CNAMKG_STORE=f"oxigraph:{store}", **env)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "cnamkg.cli", "serve", "--port", str(port), "--workers", "2"],
+            [*CNAMKG, "serve", "--port", str(port), "--workers", "2"],
             cwd=REPO_ROOT,
-            env=environ,
+            env=cli_env(CNAMKG_STORE=f"oxigraph:{store}", **env),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -132,16 +128,8 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
 def test_contradictory_serving_settings_are_refused(
     tmp_path: Path, setting: str, value: str, message: str
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
-    env.update({"CNAMKG_STORE": f"oxigraph:{tmp_path / 'store'}", setting: value})
-    result = subprocess.run(
-        [sys.executable, "-m", "cnamkg.cli", "serve", "--port", str(free_port())],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = cli_env(**{"CNAMKG_STORE": f"oxigraph:{tmp_path / 'store'}", setting: value})
+    result = run_cli("serve", "--port", str(free_port()), env=env, cwd=REPO_ROOT, timeout=60)
     assert result.returncode == 2
     assert message in result.stderr
     assert not (tmp_path / "store").exists()  # refused before building anything

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import csv
 import http.server
-import os
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import REPO_ROOT, TESTS, oxigraph_server
+from conftest import REPO_ROOT, TESTS, cli_env, oxigraph_server, run_cli
 
 FIXTURE = TESTS / "data" / "wikidata" / "items.ttl"
 ID = "https://w3id.org/cnamkg/id/organization/"
@@ -41,16 +39,8 @@ def wikidata(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _link(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
-    env.update(CNAMKG_STORE="memory", CNAMKG_DATA_DIR=str(data_dir))
-    return subprocess.run(
-        [sys.executable, "-m", "cnamkg.cli", "link", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    env = cli_env(CNAMKG_STORE="memory", CNAMKG_DATA_DIR=str(data_dir))
+    return run_cli("link", *args, env=env, cwd=REPO_ROOT, timeout=300)
 
 
 @pytest.fixture

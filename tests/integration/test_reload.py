@@ -4,10 +4,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,7 +12,7 @@ from pathlib import Path
 import requests
 
 from cnamkg.settings import REPO_ROOT
-from conftest import serving
+from conftest import cli_env, run_cli, serving
 
 TOPIC = "https://w3id.org/cnamkg/id/topic/zz-reload-test"
 NEW_TOPIC = f"""
@@ -35,8 +32,7 @@ def test_a_new_build_is_served_without_restart_or_failure(tmp_path: Path) -> Non
     shutil.copytree(REPO_ROOT / "data", data)
     store = tmp_path / "store"
     store.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
-    env.update(CNAMKG_STORE=f"oxigraph:{store}", CNAMKG_DATA_DIR=str(data))
+    env = cli_env(CNAMKG_STORE=f"oxigraph:{store}", CNAMKG_DATA_DIR=str(data))
     with serving(store, CNAMKG_DATA_DIR=str(data)) as url:
         assert requests.get(f"{url}/page/topic/zz-reload-test", timeout=10).status_code == 404
         statuses: list[int] = []
@@ -52,9 +48,8 @@ def test_a_new_build_is_served_without_restart_or_failure(tmp_path: Path) -> Non
         thread.start()
         try:
             (data / "zz-reload.ttl").write_text(NEW_TOPIC, "utf-8")
-            subprocess.run(
-                [sys.executable, "-m", "cnamkg.cli", "build"], env=env, check=True, cwd=REPO_ROOT
-            )
+            built = run_cli("build", env=env, cwd=REPO_ROOT)
+            assert built.returncode == 0, built.stderr
             version = json.loads((store / "current" / "meta.json").read_text())["version"]
             seen = 0
             deadline = time.monotonic() + 30

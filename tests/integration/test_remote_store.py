@@ -22,27 +22,21 @@ from cnamkg.errors import QuerySyntaxError, RemoteStoreError
 from cnamkg.settings import REPO_ROOT
 from cnamkg.store.remote import RemoteStore
 from cnamkg.web.app import create_app
-from conftest import oxigraph_server, repo_settings
+from conftest import oxigraph_server, repo_settings, run_cli
 
 BASE = "https://w3id.org/cnamkg/"
 
 
 def _build(engine: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cnamkg.cli",
-            "build",
-            "--target",
-            f"sparql:{engine}/query",
-            "--graph-store",
-            f"{engine}/store",
-            *extra,
-        ],
+    return run_cli(
+        "build",
+        "--target",
+        f"sparql:{engine}/query",
+        "--graph-store",
+        f"{engine}/store",
+        *extra,
         cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
+        timeout=600,
     )
 
 
@@ -81,12 +75,7 @@ def test_build_target_uploads_once_and_replaces_stale_graphs(tmp_path: Path) -> 
 
 
 def test_build_target_needs_a_graph_store(tmp_path: Path) -> None:
-    r = subprocess.run(
-        [sys.executable, "-m", "cnamkg.cli", "build", "--target", "sparql:http://127.0.0.1:9/q"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-    )
+    r = run_cli("build", "--target", "sparql:http://127.0.0.1:9/q", cwd=REPO_ROOT)
     assert r.returncode != 0 and "--graph-store" in r.stderr
 
 

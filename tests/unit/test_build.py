@@ -12,7 +12,7 @@ from cnamkg.errors import SourceSyntaxError, ValidationFailed
 from cnamkg.pipeline.build import build, read_current
 from cnamkg.settings import REPO_ROOT, Settings
 from cnamkg.store.registry import open_store
-from conftest import FIXTURE, fixture_settings
+from conftest import CNAMKG, FIXTURE, cli_env, fixture_settings
 
 
 @pytest.fixture
@@ -147,7 +147,6 @@ def test_kill_9_during_a_build_leaves_the_previous_build_serving(
     import os
     import signal
     import subprocess
-    import sys
     import time
 
     from cnamkg.pipeline.build import CURRENT
@@ -156,11 +155,9 @@ def test_kill_9_during_a_build_leaves_the_previous_build_serving(
     store = tmp_path / "store"
     first = build(settings, store)
     before = {p.name for p in store.glob("build-*")}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
-    env["CNAMKG_STORE"] = settings.store
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cnamkg.cli", "build", "--force"],
-        env=env,
+        [*CNAMKG, "build", "--force"],
+        env=cli_env(CNAMKG_STORE=settings.store),
         cwd=REPO_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

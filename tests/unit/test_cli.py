@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE
+from conftest import CNAMKG, FIXTURE, cli_env, run_cli
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cnamkg.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def fixture_args(root: Path = FIXTURE) -> list[str]:
@@ -156,7 +149,6 @@ def test_serving_bad_data_from_memory_is_refused_before_any_worker(copy: Path, f
     """`serve` on the memory store validates first, as `build` does: the file:line or the
     SHACL report, no traceback, no server (found by the break-it review: each gunicorn
     worker failed to boot with a 50-line traceback)."""
-    import os
 
     bad = copy / "data" / "eve.ttl"
     if fault == "syntax":
@@ -165,14 +157,7 @@ def test_serving_bad_data_from_memory_is_refused_before_any_worker(copy: Path, f
         bad.write_text(
             "<https://w3id.org/cnamkg/id/organization/eve> a <http://example.org/vocab#Person> .\n"
         )
-    env = {**os.environ, "CNAMKG_STORE": "memory"}
-    r = subprocess.run(
-        [sys.executable, "-m", "cnamkg.cli", "serve", "--port", "1", *fixture_args(copy)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    r = run_cli("serve", "--port", "1", *fixture_args(copy), env=cli_env(CNAMKG_STORE="memory"))
     assert r.returncode != 0 and "Traceback" not in r.stderr + r.stdout
     if fault == "syntax":
         assert f"{bad}:3:" in r.stderr
@@ -183,26 +168,20 @@ def test_serving_bad_data_from_memory_is_refused_before_any_worker(copy: Path, f
 def test_serve_keeps_the_last_good_build_when_the_sources_break(copy: Path) -> None:
     """Issue 6 §1: invalid data never replaces valid data; `serve` says so and serves the
     last good build (the server answers, with the old data)."""
-    import os
     import socket
     import time
 
     import requests
 
-    env = {**os.environ, "CNAMKG_STORE": f"oxigraph:{copy / 'store'}"}
+    env = cli_env(CNAMKG_STORE=f"oxigraph:{copy / 'store'}")
     args = fixture_args(copy)
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "cnamkg.cli", "build", *args], env=env, capture_output=True
-        ).returncode
-        == 0
-    )
+    assert run_cli("build", *args, env=env).returncode == 0
     (copy / "data" / "bad.ttl").write_text("@prefix e: <http://e/> .\n\ne:a e:b .\n")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cnamkg.cli", "serve", "--port", str(port), "--workers", "1", *args],
+        [*CNAMKG, "serve", "--port", str(port), "--workers", "1", *args],
         env=env,
         stderr=subprocess.PIPE,
         text=True,
@@ -230,22 +209,15 @@ def test_a_damaged_store_is_a_clear_error_and_a_forced_build_repairs_it(copy: Pa
     every gunicorn worker failed to boot)."""
     import os
 
-    env = {
-        **os.environ,
-        "CNAMKG_STORE": f"oxigraph:{copy / 'store'}",
-        "CNAMKG_DATA_DIR": str(copy / "data"),
-        "CNAMKG_SHAPES_DIR": str(copy / "shapes"),
-        "CNAMKG_ONTOLOGY_DIR": str(copy / "ontology"),
-    }
+    env = cli_env(
+        CNAMKG_STORE=f"oxigraph:{copy / 'store'}",
+        CNAMKG_DATA_DIR=str(copy / "data"),
+        CNAMKG_SHAPES_DIR=str(copy / "shapes"),
+        CNAMKG_ONTOLOGY_DIR=str(copy / "ontology"),
+    )
 
     def cli(*words: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cnamkg.cli", *words],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return run_cli(*words, env=env)
 
     assert cli("build").returncode == 0
     for f in (copy / "store" / "current" / "db").iterdir():
