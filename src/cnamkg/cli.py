@@ -23,6 +23,7 @@ from cnamkg.errors import (
     StoreUnavailable,
     ValidationFailed,
 )
+from cnamkg.external import WIKIDATA_SPARQL
 from cnamkg.pipeline.build import build, load_and_validate, read_current
 from cnamkg.pipeline.load import rdf_files
 from cnamkg.settings import Settings
@@ -317,7 +318,7 @@ def _parser() -> argparse.ArgumentParser:
     lk.add_argument("--store", help="store setting, e.g. oxigraph:var/store or memory")
     lk.add_argument(
         "--endpoint",
-        default="https://query.wikidata.org/sparql",
+        default=WIKIDATA_SPARQL,
         help="SPARQL endpoint with Wikidata-shaped data (default: Wikidata Query Service)",
     )
     lk.add_argument("--out", default="var/link-review.csv", help="review file to write (CSV)")

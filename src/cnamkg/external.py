@@ -23,11 +23,16 @@ class ExternalDataset:
     homepage: str
 
 
+#: Wikidata: its items are ``http://www.wikidata.org/entity/Q…``.
+WIKIDATA = ExternalDataset(
+    "wikidata", "Wikidata", "http://www.wikidata.org/entity/", "https://www.wikidata.org/"
+)
+#: Wikidata Query Service, the SPARQL endpoint ``cnamkg link`` asks by default.
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+
 #: Datasets recognised as link targets, in the order they are listed.
 EXTERNAL_DATASETS = (
-    ExternalDataset(
-        "wikidata", "Wikidata", "http://www.wikidata.org/entity/", "https://www.wikidata.org/"
-    ),
+    WIKIDATA,
     ExternalDataset(
         "ror", "Research Organization Registry (ROR)", "https://ror.org/", "https://ror.org/"
     ),

@@ -25,14 +25,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cnamkg.external import WIKIDATA, WIKIDATA_SPARQL
 from cnamkg.iris import entity_ref
 from cnamkg.query.sparql_terms import iri_ref, string_literal
 from cnamkg.store.base import Store
 from cnamkg.store.remote import RemoteStore
 
-#: Wikidata Query Service, the default endpoint.
-WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+WIKIDATA_ENTITY = WIKIDATA.uri_space
 #: wd:Q43229, "organization".
 ORGANIZATION = WIKIDATA_ENTITY + "Q43229"
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"

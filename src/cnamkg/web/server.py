@@ -9,6 +9,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from cnamkg.errors import QueryTimeout
 from cnamkg.settings import Settings
 
 
@@ -37,8 +38,6 @@ class _ServerLogFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite ``record`` in place; always keep it."""
-        from cnamkg.errors import QueryTimeout
-
         if record.exc_info and isinstance(record.exc_info[1], QueryTimeout):
             record.msg = "query stopped at its deadline while its answer was sent: %s"
             record.args = (record.exc_info[1],)
