@@ -85,5 +85,6 @@ REGISTRIES: dict[str, Registry] = {
         ),
         Registry("UAI", "UAI (French register of education establishments)", None),
         Registry("RNSR", "RNSR (French register of research structures)", None),
+        Registry("EA", "EA (ministry label of a host research team, équipe d'accueil)", None),
     )
 }

@@ -410,6 +410,13 @@ def test_q24_source_documents(store: Store) -> None:
         ID + "document/esr-principaux-etablissements",
         ID + "document/rnsr-structures-recherche",
         ID + "document/afas-statuts",
+        ID + "document/am-caire",
+        ID + "document/cesi-caire",
+        ID + "document/su-postgenai-laureat",
+        ID + "document/su-postgenai-lancement",
+        ID + "document/gouv-ami-cma",
+        ID + "document/anr-ia-cluster",
+        ID + "document/aef-alliance",
     }
     query = "SELECT ?x WHERE { id:document\\/communique-journee-ia schema:about ?x }"
     assert column(store, query) == {
@@ -434,10 +441,12 @@ def test_q25_every_entity_has_labels_type_and_source(store: Store) -> None:
     }"""
     assert column(store, query) == set()
     entities = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e dcterms:source ?d }"
-    # 15 organisations + 2 programmes + 2 calls + 2 projects + 1 event + 5 documents
-    # (press release, AFAS event page, ESR and RNSR datasets, AFAS statutes)
-    # + 27 topics (4 schemes, 12 themes, 4 values, 5 audiences, 2 formats) = 54
-    assert column(store, entities) == {54}
+    # 19 organisations (15 of the press release; two DICEN-IDF supervisors from RNSR; ANR
+    # and Banque des Territoires from GOUV-CMA) + 2 programmes + 2 calls + 2 projects
+    # + 1 event + 12 documents (press release, AFAS event page, ESR and RNSR datasets, AFAS
+    # statutes, and the seven web pages of external-ids.md's sources)
+    # + 27 topics (4 schemes, 12 themes, 4 values, 5 audiences, 2 formats) = 65
+    assert column(store, entities) == {65}
 
 
 def test_q26_afas_file_is_sourced_to_the_afas_page(store: Store) -> None:

@@ -42,8 +42,8 @@ PUBLISHED = {
         {"UAI": "0755890V", "SIREN": "130023385", "ISNI": "0000000123081657", "IdRef": "221333754"},
     ),
     "universite-bourgogne-europe": (None, None, {"UAI": "0212296G", "SIREN": "938230612"}),
-    "dicen-idf": (None, None, {"RNSR": "200919212Y"}),
-    "ht2s": (None, None, {"RNSR": "201421308E"}),
+    "dicen-idf": (None, None, {"RNSR": "200919212Y", "EA": "7339"}),
+    "ht2s": (None, None, {"RNSR": "201421308E", "EA": "3716"}),
 }
 
 
@@ -96,7 +96,7 @@ def test_every_identifier_names_its_source(kg: FlaskClient) -> None:
     rows = r.get_data(as_text=True).split("\r\n")[1:-1]
     assert rows == [
         "https://w3id.org/cnamkg/graph/esr-etablissements,26",
-        "https://w3id.org/cnamkg/graph/rnsr-structures,2",
+        "https://w3id.org/cnamkg/graph/rnsr-structures,4",
     ]
 
 
@@ -171,3 +171,83 @@ def test_sourced_facts_each_in_their_source_graph(kg: FlaskClient) -> None:
         f"75003,{graph}communique-journee-ia",
         f"75141,{graph}esr-etablissements",
     }
+
+
+def _rows(kg: FlaskClient, query: str) -> set[str]:
+    r = kg.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200
+    return set(r.get_data(as_text=True).split("\r\n")[1:-1])
+
+
+#: (subject, property, value as SPARQL CSV writes it, graph) for each fact of
+#: external-ids.md "Facts beyond the press release" published by §1, in its source's graph.
+SOURCED_FACTS = [
+    ("organization/cnam", "https://w3id.org/cnamkg/ontology#legalForm", "grand établissement", "esr-etablissements"),
+    ("organization/dicen-idf", "https://w3id.org/cnamkg/ontology#mainSupervisor", f"{ID}organization/cnam", "rnsr-structures"),
+    ("organization/dicen-idf", "https://w3id.org/cnamkg/ontology#supervisor", f"{ID}organization/universite-paris-nanterre", "rnsr-structures"),
+    ("organization/dicen-idf", "https://w3id.org/cnamkg/ontology#supervisor", f"{ID}organization/universite-gustave-eiffel", "rnsr-structures"),
+    ("organization/ht2s", "https://w3id.org/cnamkg/ontology#mainSupervisor", f"{ID}organization/cnam", "rnsr-structures"),
+    ("organization/afas", "https://w3id.org/cnamkg/ontology#publicUtilityDate", "1876-05-09", "afas-statuts"),
+    ("project/caire", "https://schema.org/startDate", "2023-09", "am-caire"),
+    ("project/caire", "https://schema.org/startDate", "2023-09", "cesi-caire"),
+    # « 60 months »: the store writes xsd:duration "P60M" in its canonical form, P5Y
+    ("project/caire", "https://schema.org/duration", "P5Y", "am-caire"),
+    ("project/caire", "https://schema.org/duration", "P5Y", "cesi-caire"),
+    ("project/caire", "https://w3id.org/cnamkg/ontology#coordinator", f"{ID}organization/arts-et-metiers", "am-caire"),
+    ("project/caire", "https://w3id.org/cnamkg/ontology#coordinator", f"{ID}organization/arts-et-metiers", "cesi-caire"),
+    ("project/caire", "https://w3id.org/cnamkg/ontology#coordinator", f"{ID}organization/arts-et-metiers", "communique-journee-ia"),
+    ("project/postgenai-paris", "https://schema.org/startDate", "2025-04-01", "su-postgenai-lancement"),
+    ("project/postgenai-paris", "https://w3id.org/cnamkg/ontology#selectionDate", "2024-05-21", "su-postgenai-laureat"),
+    ("project/postgenai-paris", "http://purl.org/cerif/frapo/isFundedBy", f"{ID}programme/france-2030", "su-postgenai-laureat"),
+    ("call/ia-cluster", "https://w3id.org/cnamkg/ontology#resultsDate", "2024-05-21", "su-postgenai-laureat"),
+    ("call/ia-cluster", "https://w3id.org/cnamkg/ontology#laureateCount", "9", "su-postgenai-laureat"),
+    ("call/ia-cluster", "https://w3id.org/cnamkg/ontology#operator", f"{ID}organization/anr", "anr-ia-cluster"),
+    ("call/competences-metiers-avenir", "https://schema.org/startDate", "2021-12", "gouv-ami-cma"),
+    ("call/competences-metiers-avenir", "https://w3id.org/cnamkg/ontology#operator", f"{ID}organization/anr", "gouv-ami-cma"),
+    ("call/competences-metiers-avenir", "https://w3id.org/cnamkg/ontology#operator", f"{ID}organization/banque-des-territoires", "gouv-ami-cma"),
+    ("organization/alliance-mistral-ai", "https://w3id.org/cnamkg/ontology#announcementDate", "2025-02-05", "aef-alliance"),
+    ("organization/alliance-mistral-ai", "https://w3id.org/cnamkg/ontology#ledBy", f"{ID}organization/edtech-france", "aef-alliance"),
+    ("organization/alliance-mistral-ai", "https://schema.org/member", f"{ID}organization/cnam", "aef-alliance"),
+]
+
+
+def test_facts_beyond_the_press_release_each_in_their_source_graph(kg: FlaskClient) -> None:
+    """Every fact of external-ids.md's last section that we publish sits in the named graph
+    of the source that states it; a fact two sources state is published by each."""
+    for slug, prop, value, graph in SOURCED_FACTS:
+        query = f"""SELECT ?v WHERE {{ GRAPH <https://w3id.org/cnamkg/graph/{graph}> {{
+          <{ID}{slug}> <{prop}> ?v }} }}"""
+        assert value in _rows(kg, query), (slug, prop, graph)
+
+
+def test_amounts_coordinates_and_counts_keep_their_units(kg: FlaskClient) -> None:
+    """Money is a schema:MonetaryAmount in EUR (with its period where the source gives one),
+    coordinates are decimal degrees, « more than 60 » is a lower bound, not a value."""
+    money = """SELECT ?e ?v ?c ?per ?g WHERE { GRAPH ?g { ?e ?p ?m .
+      ?m a <https://schema.org/MonetaryAmount> ; <https://schema.org/value> ?v ;
+         <https://schema.org/currency> ?c
+      OPTIONAL { ?m <https://w3id.org/cnamkg/ontology#period> ?per } } }"""
+    graph = "https://w3id.org/cnamkg/graph/"
+    assert _rows(kg, money) == {
+        f"{ID}project/caire,12900000,EUR,,{graph}cesi-caire",
+        f"{ID}project/postgenai-paris,35000000,EUR,P5Y,{graph}su-postgenai-laureat",
+        f"{ID}call/competences-metiers-avenir,2000000000,EUR,,{graph}gouv-ami-cma",
+    }
+    geo = """SELECT ?lat ?long WHERE { <https://w3id.org/cnamkg/id/organization/cnam>
+      <https://schema.org/geo> [ <https://schema.org/latitude> ?lat ;
+                                 <https://schema.org/longitude> ?long ]
+      FILTER(datatype(?lat) = <http://www.w3.org/2001/XMLSchema#decimal>) }"""
+    assert _rows(kg, geo) == {"48.86676,2.35545"}
+    partners = """SELECT ?v ?min ?unit WHERE {
+      <https://w3id.org/cnamkg/id/project/postgenai-paris>
+        <https://w3id.org/cnamkg/ontology#partnerCount> ?q .
+      ?q <https://schema.org/unitText> ?unit FILTER(lang(?unit) = "en")
+      OPTIONAL { ?q <https://schema.org/value> ?v } OPTIONAL { ?q <https://schema.org/minValue> ?min } }"""
+    assert _rows(kg, partners) == {"16,,academic partners", ",61,industrial partners"}
+
+
+def test_no_france_2030_amount_is_published(kg: FlaskClient) -> None:
+    """external-ids.md: France 2030's amount differs by source and date; none is published."""
+    query = """SELECT ?p WHERE { <https://w3id.org/cnamkg/id/programme/france-2030> ?p ?m .
+      ?m a <https://schema.org/MonetaryAmount> }"""
+    assert _rows(kg, query) == set()
