@@ -1,12 +1,17 @@
 """Publish the validated dataset to a remote engine through the SPARQL 1.1 Graph Store
 HTTP Protocol (``cnamkg build --target sparql:URL --graph-store URL``).
 
-Each named graph is replaced with ``PUT ?graph=IRI`` (Graph Store Protocol §5.3), the
-default graph with the union of the named graphs (``PUT ?default``), as the embedded
-store holds it; graphs the dataset no longer has are deleted (§5.4). The build graph
-(version and time, read by :class:`cnamkg.store.remote.RemoteStore`) is written last, so
-a reader sees the new version only once the data is in place. Nothing is sent unless the
-sources parse and validate.
+The graphs the dataset held are emptied (``DELETE ?graph=IRI``, Graph Store Protocol
+§5.4, and ``DELETE ?default``), then the whole dataset is sent as one N-Quads document
+POSTed to the graph store URL (the dataset upload Oxigraph and Fuseki accept there): each
+named graph, the default graph and the graph ``{base}graph/build/union`` holding the union
+of the named graphs, each triple once, as the embedded store holds it. One document,
+because a blank node label is scoped to its document (RDF 1.1 Concepts §3.4): sent
+graph by graph, the address of an organisation would be a different node in its named
+graph and in the union. The build graph (version and time, read by
+:class:`cnamkg.store.remote.RemoteStore`) is written last, so a reader sees the new
+version only once the data is in place. Nothing is sent unless the sources parse and
+validate.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from cnamkg.iris import dataset_iri, graph_iri
 from cnamkg.pipeline.build import current_digest, dataset_info, load_and_validate
 from cnamkg.settings import Settings
 from cnamkg.store.base import DatasetInfo
-from cnamkg.store.remote import BUILD_GRAPH_NAME, RemoteStore
+from cnamkg.store.remote import BUILD_GRAPH_NAME, UNION_GRAPH_NAME, RemoteStore
 from cnamkg.vocab import DCTERMS, XSD
 
 
@@ -33,7 +38,8 @@ class UploadResult:
     """What ``build --target`` did.
 
     :param info: the dataset now served by the remote.
-    :param triples: triples sent (named graphs, default graph and build graph).
+    :param triples: triples sent (named graphs, the union twice: default graph and
+        union graph; build graph).
     :param deleted: graphs removed because the dataset no longer has them.
     :param uploaded: ``False`` when the remote already held this version.
     """
@@ -44,13 +50,24 @@ class UploadResult:
     uploaded: bool
 
 
-def _send(method: str, url: str, body: bytes | None, timeout_s: float) -> None:
-    headers = {"Content-Type": "application/n-triples"} if body is not None else {}
+def _send(
+    method: str,
+    url: str,
+    body: bytes | None,
+    timeout_s: float,
+    *,
+    media_type: str = "application/n-triples",
+    missing_ok: bool = False,
+) -> None:
+    headers = {"Content-Type": media_type} if body is not None else {}
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout_s) as response:
             response.read()
     except urllib.error.HTTPError as exc:
+        if missing_ok and exc.code == 404:  # deleting a graph that is not there (§5.4)
+            return
+
         detail = exc.read()[:300].decode("utf-8", "replace")
         raise RemoteStoreError(
             f"the graph store {url} answered {method} with {exc.code} {exc.reason}: {detail}"
@@ -98,16 +115,21 @@ def upload(
     for q in quads:
         by_graph[q.graph_name.value].append(ox.Triple(q.subject, q.predicate, q.object))  # type: ignore[union-attr]
     union = list(dict.fromkeys(t for triples in by_graph.values() for t in triples))
-    sent = 0
-    for graph, triples in sorted(by_graph.items()):
-        _send("PUT", _url(graph_store, {"graph": graph}), _nt(triples), timeout_s)
-        sent += len(triples)
-    _send("PUT", _url(graph_store, {"default": ""}), _nt(union), timeout_s)
-    sent += len(union)
     build = graph_iri(base, BUILD_GRAPH_NAME)
-    stale = tuple(g for g in remote.info.graphs if g not in by_graph and g != build)
-    for graph in stale:
-        _send("DELETE", _url(graph_store, {"graph": graph}), None, timeout_s)
+    merge = graph_iri(base, UNION_GRAPH_NAME)
+    stale = tuple(g for g in remote.info.graphs if g not in by_graph and g not in (build, merge))
+    for graph in sorted({*by_graph, *stale, merge}):
+        _send("DELETE", _url(graph_store, {"graph": graph}), None, timeout_s, missing_ok=True)
+    _send("DELETE", _url(graph_store, {"default": ""}), None, timeout_s, missing_ok=True)
+    merged = ox.NamedNode(merge)
+    document = [
+        *quads,
+        *(ox.Quad(t.subject, t.predicate, t.object, merged) for t in union),
+        *(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in union),
+    ]
+    body = ox.serialize(document, format=ox.RdfFormat.N_QUADS) or b""
+    _send("POST", graph_store, body, timeout_s, media_type="application/n-quads")
+    sent = len(quads) + 2 * len(union)
     ds = ox.NamedNode(dataset_iri(base))
     stamp = [
         ox.Triple(ds, ox.NamedNode(DCTERMS + "identifier"), ox.Literal(info.version)),

@@ -725,6 +725,240 @@ def _operations() -> dict[str, Any]:
     }
 
 
+#: An error of the reconciliation service: JSON, as its clients read every answer.
+_RECONCILE_ERROR = {
+    "description": "Malformed parameters: the message says which and where.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["status", "message"],
+                "properties": {"status": {"const": "error"}, "message": _STRING},
+            }
+        },
+        **_TEXT,
+    },
+}
+_RECONCILE_TYPE = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {"id": {"type": "string", "enum": list(KINDS)}, "name": _STRING},
+}
+_SERVICE = {
+    "type": "object",
+    "required": ["service_url", "service_path"],
+    "properties": {"service_url": _STRING, "service_path": _STRING},
+}
+_MANIFEST = {
+    "type": "object",
+    "required": ["versions", "name", "identifierSpace", "schemaSpace"],
+    "properties": {
+        "versions": {"type": "array", "items": _STRING},
+        "name": _STRING,
+        "identifierSpace": _STRING,
+        "schemaSpace": _STRING,
+        "view": {"type": "object", "required": ["url"], "properties": {"url": _STRING}},
+        "preview": {
+            "type": "object",
+            "required": ["url", "width", "height"],
+            "properties": {
+                "url": _STRING,
+                "width": {"type": "integer"},
+                "height": {"type": "integer"},
+            },
+        },
+        "defaultTypes": {"type": "array", "items": _RECONCILE_TYPE},
+        "suggest": {
+            "type": "object",
+            "properties": {k: _SERVICE for k in ("entity", "type", "property")},
+        },
+    },
+}
+_CANDIDATE = {
+    "type": "object",
+    "required": ["id", "name", "score", "match", "type", "features"],
+    "properties": {
+        "id": {**_STRING, "description": "The entity IRI after `{base}id/`."},
+        "name": _STRING,
+        "description": _STRING,
+        "score": {"type": "number", "minimum": 0, "maximum": 100},
+        "match": {"type": "boolean"},
+        "type": {"type": "array", "items": _RECONCILE_TYPE},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "value"],
+                "properties": {"id": _STRING, "value": {"type": ["number", "boolean"]}},
+            },
+        },
+    },
+}
+_RESULT_BATCH = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "required": ["result"],
+        "properties": {"result": {"type": "array", "items": _CANDIDATE}},
+    },
+}
+
+
+def _suggest_result(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["result"],
+        "properties": {"result": {"type": "array", "items": item}},
+    }
+
+
+def _reconcile() -> dict[str, Any]:
+    """The Reconciliation Service API 0.2 (W3C Entity Reconciliation CG) routes."""
+    queries_text = (
+        "A JSON object of reconciliation queries by key (Reconciliation API 0.2 §3.1): "
+        'each `{"query": text, "type": kind or [kinds], "type_strict": any|should|all, '
+        '"limit": n, "properties": [{"pid": property IRI or prefixed name, '
+        '"v": value or {"id": entity id}}]}`; at most 100 queries.'
+    )
+    example = '{"q0": {"query": "Conservatoire national des arts et métiers"}}'
+    answers = {
+        "200": {
+            "description": "Without `queries`: the service manifest. With them: the "
+            "candidates of each query, best first; `match` is true for a candidate scoring "
+            "90 or more that leads the next by 10 points or more.",
+            "content": {"application/json": {"schema": {"oneOf": [_MANIFEST, _RESULT_BATCH]}}},
+        },
+        "400": _RECONCILE_ERROR,
+    }
+    prefix = _param("prefix", "query", "The text typed so far.", _STRING, required=True)
+    cursor = _param(
+        "cursor",
+        "query",
+        "How many results to skip (pages of 10).",
+        {"type": "integer", "minimum": 0, "default": 0},
+    )
+    suggest_item = {
+        "type": "object",
+        "required": ["id", "name"],
+        "properties": {"id": _STRING, "name": _STRING, "description": _STRING},
+    }
+    entity_item = {
+        **suggest_item,
+        "properties": {
+            **suggest_item["properties"],
+            "notable": {"type": "array", "items": _RECONCILE_TYPE},
+        },
+    }
+
+    def suggest(what: str, text: str, item: dict[str, Any], *extra: dict[str, Any]) -> Any:
+        return {
+            "get": _get(
+                f"Suggest {what}",
+                text,
+                f"suggest{what.capitalize()}",
+                {
+                    "200": {
+                        "description": "Matches, best first.",
+                        "content": {"application/json": {"schema": _suggest_result(item)}},
+                    },
+                    "400": _RECONCILE_ERROR,
+                },
+                parameters=[prefix, cursor, *extra, _LANG],
+                tag="Reconciliation",
+            )
+        }
+
+    return {
+        "/reconcile": {
+            "get": _get(
+                "Reconciliation service",
+                "The manifest (no `queries`), or candidates for `queries` "
+                "(Reconciliation Service API 0.2, as OpenRefine calls it).",
+                "reconcile",
+                answers,
+                parameters=[
+                    _param("queries", "query", queries_text, {**_STRING, "examples": [example]}),
+                    _LANG,
+                ],
+                tag="Reconciliation",
+            ),
+            "post": {
+                "summary": "Reconcile a batch of queries",
+                "description": "As GET with `queries`, in a form body.",
+                "operationId": "reconcilePost",
+                "tags": ["Reconciliation"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["queries"],
+                                "properties": {"queries": {**_STRING, "description": queries_text}},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    **answers,
+                    "413": _error("A body over the size limit.", page=False),
+                    "503": _UNAVAILABLE,
+                },
+            },
+        },
+        "/reconcile/suggest/entity": suggest(
+            "entity",
+            "Entities whose names contain `prefix`, ignoring case and accents.",
+            entity_item,
+            _param(
+                "type",
+                "query",
+                "Only entities of this kind.",
+                {"type": "string", "enum": list(KINDS)},
+            ),
+        ),
+        "/reconcile/suggest/type": suggest(
+            "type",
+            "Kinds whose id or name contains `prefix`.",
+            {**suggest_item, "properties": _RECONCILE_TYPE["properties"]},
+        ),
+        "/reconcile/suggest/property": suggest(
+            "property",
+            "Properties of the ontology graph whose label or prefixed name contains `prefix`; "
+            "`description` is the prefixed name.",
+            suggest_item,
+        ),
+        "/reconcile/preview": {
+            "get": _get(
+                "Entity card",
+                "A small HTML card of an entity (name, kind, description, other names), "
+                "which any site may frame.",
+                "reconcilePreview",
+                {
+                    "200": {"description": "The card.", "content": _PAGE},
+                    "400": _RECONCILE_ERROR,
+                    "404": _error("No entity has this id."),
+                },
+                parameters=[
+                    _param(
+                        "id",
+                        "query",
+                        "An entity id: the IRI after `{base}id/`.",
+                        {
+                            "type": "string",
+                            "pattern": f"^({'|'.join(KINDS)})/{SLUG_RE.pattern}$",
+                            "examples": ["organization/cnam"],
+                        },
+                        required=True,
+                    ),
+                    _LANG,
+                ],
+                tag="Reconciliation",
+            )
+        },
+    }
+
+
 def openapi_document(
     settings: Settings, *, server_url: str | None = None, example: EntityRef | None = None
 ) -> dict[str, Any]:
@@ -766,6 +1000,7 @@ def openapi_document(
                 ("Entities", "Dereferenceable entities (Cool URIs): IRI, page, RDF."),
                 ("Pages", "Pages for people."),
                 ("Dataset", "The dataset as a whole: VoID, ontology, dumps."),
+                ("Reconciliation", "Reconciliation Service API 0.2, for OpenRefine."),
                 ("Operations", "Health, readiness, this description."),
             )
         ],
@@ -774,6 +1009,7 @@ def openapi_document(
             **_entities(example),
             **_browse(example),
             **_dataset(),
+            **_reconcile(),
             **_operations(),
         },
     }

@@ -10,13 +10,16 @@ query ran.
   ``cnamkg build --target sparql:URL`` writes; an endpoint not built by cnamkg gets a
   version from its URL and size.
 - On an endpoint built by cnamkg, a query that names no dataset (no ``FROM``/``FROM
-  NAMED``, no protocol graphs) is sent
-  with the dataset's graphs as ``default-graph-uri`` and ``named-graph-uri`` (SPARQL 1.1
-  Protocol §2.1.4): its default graph is their merge and ``GRAPH ?g`` ranges over them,
-  exactly as on the embedded store — whatever else the endpoint holds (our build graph,
-  other datasets) stays out, and blank nodes are those of the named graphs. (``cnamkg
-  build --target`` also writes the union as the endpoint's default graph, for clients
-  that query the engine directly.)
+  NAMED``, no protocol graphs) is sent with the graph ``{base}graph/build/union`` as
+  ``default-graph-uri`` and the dataset's graphs as ``named-graph-uri`` (SPARQL 1.1
+  Protocol §2.1.4): its default graph is their RDF merge, each triple once, and ``GRAPH
+  ?g`` ranges over them, exactly as on the embedded store — whatever else the endpoint
+  holds (our build graphs, other datasets) stays out, and blank nodes are those of the
+  named graphs. The merge is written by ``cnamkg build --target`` rather than asked of
+  the engine with one ``default-graph-uri`` per graph, because Oxigraph 0.5 counts a
+  triple held by two of them twice (oxigraph/oxigraph#1919, a bag where SPARQL 1.1 Query
+  §13.1 defines the default graph as the merge, a set). (The union is also the
+  endpoint's default graph, for clients that query the engine directly.)
 - A 429 or 503 is retried after its ``Retry-After`` (at most :data:`MAX_RETRY_WAIT_S`
   seconds, :data:`RETRIES` times); a remote that is down, times out or answers
   nonsense raises :class:`~cnamkg.errors.RemoteStoreError`, which the web layer turns into
@@ -49,6 +52,9 @@ log = logging.getLogger(__name__)
 
 #: Graph holding the build's version and time, written by ``cnamkg build --target``.
 BUILD_GRAPH_NAME = "build"
+#: The graph ``cnamkg build --target`` writes the merge of the dataset's graphs to (a name
+#: no data file can have: file stems hold no "/").
+UNION_GRAPH_NAME = "build/union"
 #: Retries of a query answered 429 or 503.
 RETRIES = 3
 #: Longest wait honoured from a ``Retry-After`` header, in seconds.
@@ -94,6 +100,8 @@ class RemoteStore:
         #: the graphs of a dataset `cnamkg build --target` wrote (None: an endpoint not
         #: built by cnamkg, queried as it is)
         self._dataset: tuple[str, ...] | None = None
+        #: the graph holding their merge, if the build wrote one
+        self._merge: str | None = None
         self._tried = 0.0
         if not describe:
             return
@@ -123,21 +131,21 @@ class RemoteStore:
 
     def _read_info(self, base: str) -> DatasetInfo:
         build = graph_iri(base, BUILD_GRAPH_NAME)
+        merge = graph_iri(base, UNION_GRAPH_NAME)
         rows = list(
             self._select(
                 f"SELECT ?v ?t WHERE {{ GRAPH <{build}> {{ ?d <{DCTERMS}identifier> ?v ; "
                 f"<{DCTERMS}modified> ?t }} }}"
             )
         )
-        graphs = tuple(
-            sorted(
-                row["g"].value
-                for row in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-                if row["g"].value != build
-            )
-        )
+        every = {
+            row["g"].value
+            for row in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        }
+        graphs = tuple(sorted(every - {build, merge}))
         if rows:
             self._dataset = graphs
+            self._merge = merge if merge in every else None
             return DatasetInfo(rows[0]["v"].value, rows[0]["t"].value, graphs)
         size = next(iter(self._select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]
         version = hashlib.sha256(f"{self.endpoint}\0{size.value}".encode()).hexdigest()
@@ -201,7 +209,8 @@ class RemoteStore:
         form = query_form(text).upper()
         if default_graphs is None and named_graphs is None and self._dataset is not None:
             if "FROM" not in keywords(text):
-                default_graphs = named_graphs = self._dataset
+                named_graphs = self._dataset
+                default_graphs = (self._merge,) if self._merge else self._dataset
         sw = SPARQLWrapper(self.endpoint)
         sw.setMethod(POST)
         sw.setTimeout(int(max(1, self.timeout_s)))

@@ -24,7 +24,7 @@ from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store, store_path
 from cnamkg.vocab import XSD
 from cnamkg.web import caching, context, errors
-from cnamkg.web.blueprints import api, browse, dataset, entities, sparql
+from cnamkg.web.blueprints import api, browse, dataset, entities, reconcile, sparql
 from cnamkg.web.errors import plain
 from cnamkg.web.reload import BuildWatcher
 from cnamkg.web.urls import link_for, local_path
@@ -149,6 +149,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(entities.bp)
     app.register_blueprint(dataset.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(reconcile.bp)
     app.register_blueprint(browse.bp)
 
     # an on-disk store that this app opened follows `cnamkg build` (web/reload.py)
@@ -182,8 +183,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             resp.headers["Access-Control-Max-Age"] = "86400"
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        if resp.mimetype == "text/html":
-            # only our own scripts run (the JSON-LD and editor-config blocks are data)
+        if resp.mimetype == "text/html" and "Content-Security-Policy" not in resp.headers:
+            # only our own scripts run (the JSON-LD and editor-config blocks are data); a
+            # view may set a stricter policy of its own (the reconciliation preview)
             resp.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         resp.headers["X-Request-Id"] = g.get("request_id", "")
         log.info(

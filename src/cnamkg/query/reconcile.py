@@ -1,0 +1,378 @@
+"""Entity reconciliation: which of our entities a name (and a few property values) denotes.
+
+The matching behind ``/reconcile`` (W3C Entity Reconciliation CG, Reconciliation Service
+API 0.2, §3 "Reconciliation queries" and §4 "Suggest"): a query's text is compared with
+every label and alternate label of our entities (``rdfs:label``, ``skos:prefLabel``,
+``skos:altLabel``, ``schema:name``, any language), accent- and case-insensitively,
+after which types narrow the candidates and property values add evidence. String
+similarity is rapidfuzz's normalised Indel ratio; what is ours is what it is applied to:
+folded labels, « & » read as « et »/« and », and abbreviations (« Univ. ») read as a prefix
+of a label's word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rapidfuzz import fuzz, process
+
+from cnamkg.iris import entity_ref, graph_iri
+from cnamkg.pipeline.load import ONTOLOGY_GRAPH_NAME
+from cnamkg.query.sparql_terms import iri_ref, string_literal
+from cnamkg.store.base import Store
+from cnamkg.text import fold
+from cnamkg.vocab import RDFS_LABEL, SCHEMA, SKOS
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF + "type"
+OWL = "http://www.w3.org/2002/07/owl#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+#: Properties whose literal values name an entity.
+NAME_PROPERTIES = (RDFS_LABEL, SKOS + "prefLabel", SKOS + "altLabel", SCHEMA + "name")
+
+#: A score at or above which the best candidate is a match, if no other comes close.
+MATCH_SCORE = 90.0
+#: How far (in score points) the second candidate must trail the first for a match.
+MATCH_MARGIN = 10.0
+#: Weight of the name against each property value in the score.
+NAME_WEIGHT = 2.0
+#: Indel similarity from which two strings read as one misspelt (« Busines », « Business »).
+MISSPELLING = 0.8
+#: Candidates rescored per query after rapidfuzz's first, C-speed pass.
+SHORTLIST = 60
+
+#: A word, or « & » standing alone.
+_TOKEN = re.compile(r"[^\W_]+|&")
+#: Words that mean « and »: « Arts & Métiers », « Arts et Métiers », « Arts and … » agree.
+_AND = frozenset({"et", "and", "&"})
+
+
+def normalise(text: str) -> str:
+    """A name as it is compared: folded (case, accents), punctuation dropped, the words of
+    « and » in any of our languages (« & », « et », « and ») made one word.
+
+    >>> normalise("Conservatoire National des Arts & Métiers")
+    'conservatoire national des arts and metiers'
+    """
+    return " ".join("and" if w in _AND else w for w in _TOKEN.findall(fold(text)))
+
+
+def name_similarity(query: str, name: str) -> float:
+    """How alike two names are, from 0 (nothing shared) to 1 (the same once normalised).
+
+    The best of two readings: the whole strings' Indel similarity when it reads as a
+    misspelling (≥ :data:`MISSPELLING`; below, two names merely share letters), and a word
+    alignment in which each query word takes its best unused word of the name: the same
+    word counts 1, an abbreviation (a query word of 3 letters or more that starts a name
+    word) 0.9, a misspelt word its similarity; the alignment's score is
+    2 × matched / (query words + name words), a Dice coefficient.
+
+    :param query: text to match (any case, accents, punctuation).
+    :param name: a label of a candidate.
+    """
+    q, n = normalise(query), normalise(name)
+    if not q or not n:
+        return 0.0
+    if q == n:
+        return 1.0
+    whole = fuzz.ratio(q, n) / 100.0
+    whole = whole if whole >= MISSPELLING else 0.0  # below it, two names share letters only
+    q_words, n_words = q.split(), n.split()
+    used: set[int] = set()
+    matched = 0.0
+    for word in q_words:
+        best, at = 0.0, -1
+        for i, other in enumerate(n_words):
+            if i in used:
+                continue
+            if word == other:
+                score = 1.0
+            elif len(word) >= 3 and other.startswith(word):
+                score = 0.9
+            else:
+                score = fuzz.ratio(word, other) / 100.0
+                score = score if score >= MISSPELLING else 0.0
+            if score > best:
+                best, at = score, i
+        if at >= 0:
+            used.add(at)
+            matched += best
+    words = 2 * matched / (len(q_words) + len(n_words))
+    return max(whole, min(words, 0.99))
+
+
+@dataclass(frozen=True)
+class Named:
+    """An entity of the dataset as reconciliation sees it.
+
+    :param iri: its IRI; ``id`` is the part after ``{base}id/`` (``organization/cnam``).
+    :param kind: its kind (the service's type id).
+    :param names: ``(language tag or "", text)`` of every label and alternate label.
+    :param classes: IRIs of its ``rdf:type`` classes.
+    """
+
+    iri: str
+    id: str
+    kind: str
+    names: tuple[tuple[str, str], ...]
+    classes: frozenset[str]
+
+    def best_name(self, lang: str) -> str:
+        """Its name in ``lang`` (a main label first), else in any language."""
+        for wanted in (lang, "fr", "en", ""):
+            for tag, text in self.names:
+                if tag == wanted:
+                    return text
+        return self.names[0][1] if self.names else self.id
+
+
+def entity_index(store: Store, base: str) -> list[Named]:
+    """Every entity with a name, for matching: one query for names, one for types.
+
+    :return: entities sorted by IRI; names keep the order label, prefLabel, altLabel, name.
+    """
+    prefix = string_literal(f"{base}id/")
+    props = ", ".join(iri_ref(p) for p in NAME_PROPERTIES)
+    text = (
+        f"SELECT ?s ?p ?l WHERE {{ ?s ?p ?l FILTER(?p IN ({props}) && isIRI(?s) "
+        f"&& isLiteral(?l) && STRSTARTS(STR(?s), {prefix})) }}"
+    )
+    rank = {p: i for i, p in enumerate(NAME_PROPERTIES)}
+    names: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for row in store.query(text):  # type: ignore[union-attr]
+        lit = row["l"]
+        names[row["s"].value].append((rank[row["p"].value], lit.language or "", lit.value))
+    types_text = (
+        f"SELECT ?s ?t WHERE {{ ?s {iri_ref(RDF_TYPE)} ?t "
+        f"FILTER(isIRI(?s) && isIRI(?t) && STRSTARTS(STR(?s), {prefix})) }}"
+    )
+    classes: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(types_text):  # type: ignore[union-attr]
+        classes[row["s"].value].add(row["t"].value)
+    index = []
+    for iri in sorted(names):
+        ref = entity_ref(iri, base)
+        if ref is None:
+            continue
+        ordered = tuple(dict.fromkeys((tag, text) for _, tag, text in sorted(names[iri])))
+        index.append(
+            Named(iri, f"{ref.kind}/{ref.slug}", ref.kind, ordered, frozenset(classes[iri]))
+        )
+    return index
+
+
+@dataclass(frozen=True)
+class PropertyValue:
+    """One value a query gives for a property (``{"pid": …, "v": …}``).
+
+    :param pid: the property's IRI.
+    :param value: a string, number or boolean; or an entity id when ``is_id``.
+    :param is_id: the value names an entity (``{"id": …}``), compared by identity.
+    """
+
+    pid: str
+    value: str
+    is_id: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    """One reconciliation query of a batch (Reconciliation API 0.2 §3.1).
+
+    :param text: the name to match; empty when only properties are given.
+    :param types: type ids (our kinds) or class IRIs; empty for any type.
+    :param type_strict: ``any`` (one type suffices), ``all``, or ``should`` (a preference).
+    :param limit: most candidates returned.
+    :param properties: property values that are evidence for or against a candidate.
+    """
+
+    text: str
+    types: tuple[str, ...] = ()
+    type_strict: str = "any"
+    limit: int = 5
+    properties: tuple[PropertyValue, ...] = ()
+
+
+@dataclass
+class Candidate:
+    """A candidate entity for a query (Reconciliation API 0.2 §3.2).
+
+    :param entity: the entity.
+    :param score: 0–100, higher is likelier.
+    :param match: ``True`` for the one candidate the service is sure of.
+    :param features: ``(feature id, value in 0–1 or bool)`` explaining the score.
+    :param matched_name: the label or alternate label that scored best.
+    """
+
+    entity: Named
+    score: float
+    match: bool = False
+    features: list[tuple[str, float | bool]] = field(default_factory=list)
+    matched_name: str = ""
+
+
+def _type_ok(entity: Named, types: Sequence[str]) -> bool:
+    return entity.kind in types or bool(entity.classes.intersection(types))
+
+
+def _property_values(
+    store: Store, entities: Iterable[Named], pids: Iterable[str]
+) -> dict[tuple[str, str], list[str]]:
+    """Values of ``pids`` on ``entities``: a literal's text, an IRI, the label of an IRI
+    object, and the ``schema:value``/``schema:name`` of a blank-node object (an identifier
+    ``[ schema:propertyID "UAI" ; schema:value "0753471R" ]`` matches « 0753471R »).
+
+    :return: (entity IRI, property IRI) → texts and IRIs to compare with.
+    """
+    iris = " ".join(iri_ref(e.iri) for e in entities)
+    props = " ".join(iri_ref(p) for p in sorted(set(pids)))
+    if not iris or not props:
+        return {}
+    label_props = ", ".join(iri_ref(p) for p in NAME_PROPERTIES)
+    text = f"""
+SELECT ?s ?p ?o ?x WHERE {{
+  VALUES ?s {{ {iris} }} VALUES ?p {{ {props} }}
+  ?s ?p ?o
+  OPTIONAL {{ ?o ?q ?x FILTER(isLiteral(?x) && (
+    (isBlank(?o) && ?q IN ({iri_ref(SCHEMA + "value")}, {iri_ref(SCHEMA + "name")}))
+    || (isIRI(?o) && ?q IN ({label_props})))) }}
+}}"""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in store.query(text):  # type: ignore[union-attr]
+        key = (row["s"].value, row["p"].value)
+        for term in (row["o"], row["x"]):
+            if isinstance(term, ox.Literal | ox.NamedNode) and term.value not in found[key]:
+                found[key].append(term.value)
+    return found
+
+
+def _value_similarity(given: PropertyValue, values: Sequence[str], base: str) -> float:
+    if given.is_id:
+        wanted = {given.value, f"{base}id/{given.value}"}
+        return 1.0 if wanted.intersection(values) else 0.0
+    return max((name_similarity(given.value, v) for v in values), default=0.0)
+
+
+def reconcile(store: Store, base: str, index: Sequence[Named], query: Query) -> list[Candidate]:
+    """The candidates of one query, best first, the first flagged ``match`` when sure.
+
+    Name similarity is the best over every name of the candidate; types filter (``any``,
+    ``all``) or weigh (``should``: a candidate of another type keeps 80 % of its score);
+    each property value counts for 1 against the name's 2 in a weighted mean. Without a
+    query text, candidates are the entities with a similar value for some property.
+
+    :param index: :func:`entity_index` of the store.
+    :return: at most ``query.limit`` candidates, with a score above zero.
+    """
+    pool = list(index)
+    if query.types and query.type_strict == "all":
+        pool = [e for e in pool if all(_type_ok(e, [t]) for t in query.types)]
+    elif query.types and query.type_strict != "should":
+        pool = [e for e in pool if _type_ok(e, query.types)]
+    scored: dict[str, tuple[float, str]] = {}
+    if query.text.strip():
+        needle = normalise(query.text)
+        flat = [(e.iri, text) for e in pool for _, text in e.names]
+        shortlist = process.extract(
+            needle,
+            [normalise(text) for _, text in flat],
+            scorer=fuzz.WRatio,
+            limit=SHORTLIST,
+            score_cutoff=40,
+        )
+        for _, _, at in shortlist:
+            iri, text = flat[at]
+            similarity = name_similarity(query.text, text)
+            if similarity > scored.get(iri, (0.0, ""))[0]:
+                scored[iri] = (similarity, text)
+        pool = [e for e in pool if e.iri in scored]
+    values = _property_values(store, pool, (p.pid for p in query.properties))
+    candidates = []
+    for entity in pool:
+        features: list[tuple[str, float | bool]] = []
+        weights, total = 0.0, 0.0
+        name, matched = scored.get(entity.iri, (0.0, ""))
+        if query.text.strip():
+            features.append(("name", round(name, 4)))
+            weights, total = NAME_WEIGHT, NAME_WEIGHT * name
+        for given in query.properties:
+            similarity = _value_similarity(given, values.get((entity.iri, given.pid), []), base)
+            features.append((f"property:{given.pid}", round(similarity, 4)))
+            weights += 1
+            total += similarity
+        score = 100.0 * total / weights if weights else 0.0
+        if query.types:
+            typed = _type_ok(entity, query.types)
+            features.append(("type", typed))
+            if not typed:
+                score *= 0.8
+        if score > 0:
+            candidates.append(
+                Candidate(entity, round(score, 2), features=features, matched_name=matched)
+            )
+    candidates.sort(key=lambda c: (-c.score, c.entity.iri))
+    if candidates and candidates[0].score >= MATCH_SCORE:
+        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+        candidates[0].match = candidates[0].score - runner_up >= MATCH_MARGIN
+    return candidates[: query.limit]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A class or property of the ontology graph, for the type and property suggest services.
+
+    :param iri: its IRI.
+    :param labels: language tag → label.
+    """
+
+    iri: str
+    labels: dict[str, str]
+
+
+def ontology_terms(store: Store, base: str, *, properties: bool) -> list[Term]:
+    """The properties (or classes) the ontology graph names, with their labels.
+
+    :param properties: ``True`` for properties, ``False`` for classes.
+    :return: terms sorted by IRI.
+    """
+    kinds = (
+        (RDF + "Property", OWL + "ObjectProperty", OWL + "DatatypeProperty")
+        if properties
+        else (RDFS + "Class", OWL + "Class")
+    )
+    text = f"""
+SELECT ?t ?l WHERE {{ GRAPH {iri_ref(graph_iri(base, ONTOLOGY_GRAPH_NAME))} {{
+  ?t a ?k ; {iri_ref(RDFS_LABEL)} ?l FILTER(?k IN ({", ".join(iri_ref(k) for k in kinds)})) }} }}"""
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in store.query(text):  # type: ignore[union-attr]
+        labels[row["t"].value].setdefault(row["l"].language or "", row["l"].value)
+    return [Term(iri, labels[iri]) for iri in sorted(labels)]
+
+
+def descriptions(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
+    """The ``schema:description`` of each IRI in ``lang``, else in another language.
+
+    :return: IRI → description; IRIs without one are absent.
+    """
+    values = " ".join(sorted({iri_ref(i) for i in iris}))
+    if not values:
+        return {}
+    described = iri_ref(SCHEMA + "description")
+    text = f"SELECT ?s ?d WHERE {{ VALUES ?s {{ {values} }} ?s {described} ?d }}"
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in store.query(text):  # type: ignore[union-attr]
+        found[row["s"].value][row["d"].language or ""] = row["d"].value
+    out = {}
+    for iri, by_lang in found.items():
+        for wanted in (lang, "fr", "en", ""):
+            if wanted in by_lang:
+                out[iri] = by_lang[wanted]
+                break
+        else:
+            out[iri] = by_lang[sorted(by_lang)[0]]
+    return out
