@@ -151,8 +151,8 @@ def _running(
                 try:
                     if answers(url):
                         break
-                except requests.ConnectionError:
-                    pass
+                except (requests.ConnectionError, requests.Timeout):
+                    pass  # not listening yet, or busy starting (a loaded machine)
                 if proc.poll() is not None or time.monotonic() > deadline:
                     proc.kill()
                     raise RuntimeError(f"{command[0]} did not start: {log_path.read_text()}")

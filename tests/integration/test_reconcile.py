@@ -1,6 +1,6 @@
 """The reconciliation service (issue 7 §2) over real HTTP, on each backend: every answer
 validates against the JSON Schemas of the Reconciliation Service API 0.2 (vendored in
-../shared/specs/reconciliation-0.2, W3C Entity Reconciliation CG final report), and a
+tests/data/reconciliation-0.2, W3C Entity Reconciliation CG final report), and a
 small CSV of organisation names with spelling variants is reconciled as OpenRefine does
 it: batches of 10 queries, POSTed as ``application/x-www-form-urlencoded`` ``queries``,
 with the type chosen and ``type_strict: "should"``, and a column mapped to a property."""
@@ -18,9 +18,7 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from conftest import REPO_ROOT
-
-SPECS = REPO_ROOT.parent / "shared" / "specs" / "reconciliation-0.2"
+SPECS = Path(__file__).parent.parent / "data" / "reconciliation-0.2"
 SAMPLE = Path(__file__).parent.parent / "data" / "reconcile" / "organisations.csv"
 ID = "https://w3id.org/cnamkg/id/"
 
@@ -92,6 +90,7 @@ def test_openrefine_reconciles_the_sample_csv(live_server: str) -> None:
         rows = list(csv.DictReader(f))
     got: dict[str, dict[str, Any]] = {}
     for batch in _openrefine_batches(rows):
+        _valid("reconciliation-query-batch.json", batch)  # what a client may send
         r = requests.post(live_server + "/reconcile", data={"queries": json.dumps(batch)})
         assert r.status_code == 200, r.text
         assert r.headers["Access-Control-Allow-Origin"] == "*"

@@ -154,7 +154,9 @@ def test_kill_9_during_a_build_leaves_the_previous_build_serving(
     settings = Settings(store=f"oxigraph:{tmp_path / 'store'}")  # the repository's data
     store = tmp_path / "store"
     first = build(settings, store)
-    answered = count(settings)  # triples of the union graph (quads repeated across graphs count once)
+    answered = count(
+        settings
+    )  # triples of the union graph (quads repeated across graphs count once)
     before = {p.name for p in store.glob("build-*")}
     proc = subprocess.Popen(
         [*CNAMKG, "build", "--force"],

@@ -9,7 +9,7 @@ file that holds the focus node.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,6 +109,55 @@ def _node_text(node: rdflib.term.Node) -> str:
     return f"_:{node}" if isinstance(node, rdflib.BNode) else str(node)
 
 
+def shacl_report(
+    data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph
+) -> tuple[bool, rdflib.Graph]:
+    """Validate a data graph against a shapes graph (W3C SHACL §3), the ontology mixed in
+    as pySHACL's ontology graph, without inference; warnings and infos do not break
+    conformance.
+
+    :return: ``sh:conforms`` and the validation report graph (SHACL §3.6).
+    :raises ShapesError: the shapes cannot be used (pySHACL's message).
+    """
+    try:
+        conforms, results, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference="none",
+            allow_warnings=True,
+            allow_infos=True,
+        )
+    except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
+        raise ShapesError(exc.message) from exc
+    assert isinstance(results, rdflib.Graph)
+    return bool(conforms), results
+
+
+def results_of(
+    report: rdflib.Graph, files_of: dict[str, set[Path]] | None = None
+) -> Iterator[Violation]:
+    """The results of a SHACL validation report graph (SHACL §3.6.2), unsorted.
+
+    :param files_of: focus node (``term_key``) → data files holding it, if known.
+    """
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(r, SH.focusNode)
+        path = report.value(r, SH.resultPath)
+        value = report.value(r, SH.value)
+        focus_text = _node_text(focus) if focus is not None else ""
+        yield Violation(
+            focus_node=focus_text,
+            path=str(path) if isinstance(path, rdflib.URIRef) else None,
+            constraint=str(report.value(r, SH.sourceConstraintComponent)),
+            message=str(report.value(r, SH.resultMessage) or ""),
+            severity=str(report.value(r, SH.resultSeverity)),
+            source_shape=_node_text(report.value(r, SH.sourceShape) or rdflib.BNode()),
+            value=value.n3() if value is not None else None,
+            data_files=tuple(sorted((files_of or {}).get(focus_text, ()))),
+        )
+
+
 def validate_sources(sources: Sources) -> ValidationReport:
     """Validate parsed sources: the union of the data graphs against the shapes.
 
@@ -121,36 +170,13 @@ def validate_sources(sources: Sources) -> ValidationReport:
         for q in f.quads:
             files_of[term_key(q.subject)].add(f.path)
     try:
-        conforms, results, _ = pyshacl.validate(
-            rdflib_graph(sources.data),
-            shacl_graph=rdflib_graph(sources.shapes),
-            ont_graph=rdflib_graph(sources.ontology),
-            inference="none",
-            allow_warnings=True,
-            allow_infos=True,
+        conforms, results = shacl_report(
+            rdflib_graph(sources.data), rdflib_graph(sources.shapes), rdflib_graph(sources.ontology)
         )
-    except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
+    except ShapesError as exc:
         files = ", ".join(str(f.path) for f in sources.shapes)
-        raise ShapesError(f"the shapes cannot be used ({files}): {exc.message}") from exc
-    assert isinstance(results, rdflib.Graph)
-    violations = []
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(r, SH.focusNode)
-        path = results.value(r, SH.resultPath)
-        value = results.value(r, SH.value)
-        focus_text = _node_text(focus) if focus is not None else ""
-        violations.append(
-            Violation(
-                focus_node=focus_text,
-                path=str(path) if isinstance(path, rdflib.URIRef) else None,
-                constraint=str(results.value(r, SH.sourceConstraintComponent)),
-                message=str(results.value(r, SH.resultMessage) or ""),
-                severity=str(results.value(r, SH.resultSeverity)),
-                source_shape=_node_text(results.value(r, SH.sourceShape) or rdflib.BNode()),
-                value=value.n3() if value is not None else None,
-                data_files=tuple(sorted(files_of.get(focus_text, ()))),
-            )
-        )
+        raise ShapesError(f"the shapes cannot be used ({files}): {exc}") from exc
+    violations = list(results_of(results, files_of))
     violations.sort(key=lambda v: (str(v.data_file), v.focus_node, v.path or "", v.constraint))
     return ValidationReport(conforms=bool(conforms), violations=tuple(violations))
 

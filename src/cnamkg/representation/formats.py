@@ -46,6 +46,9 @@ RDF_XML = Format("application/rdf+xml", "rdf", "RDF/XML")
 
 #: Formats for RDF graphs (entity descriptions, CONSTRUCT/DESCRIBE results), preferred first.
 RDF_FORMATS: tuple[Format, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+#: The formats of the shapes graph: RDF/XML cannot hold it (a pattern forbids the
+#: control characters XML 1.0 cannot write, U+0001 among them).
+SHAPES_FORMATS: tuple[Format, ...] = (TURTLE, JSON_LD, N_TRIPLES)
 
 N_QUADS = Format("application/n-quads", "nq", "N-Quads")
 TRIG = Format("application/trig", "trig", "TriG")

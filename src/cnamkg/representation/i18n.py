@@ -88,6 +88,33 @@ UI: dict[str, dict[str, str]] = {
         "licence": "Données sous Licence Ouverte / Open Licence 2.0 (Etalab)",
         "identifiers": "Identifiants",
         "api": "API",
+        "validate": "Valider des données RDF",
+        "validate_text": (
+            "Collez ou choisissez un document Turtle, JSON-LD ou N-Triples : il est vérifié "
+            "avec nos formes SHACL (et notre ontologie), sans jamais être enregistré. Les "
+            "machines envoient le document en corps de POST /validate et reçoivent le "
+            "rapport en Turtle ou JSON-LD."
+        ),
+        "validate_data": "Données",
+        "validate_file": "ou un fichier",
+        "validate_format": "Syntaxe",
+        "validate_submit": "Valider",
+        "validate_limits": "Au plus {bytes} octets et {triples} triplets.",
+        "validate_conforms": "Conforme : les données satisfont toutes les formes.",
+        "validate_fails": "Non conforme : {n} résultat(s).",
+        "validate_error": "Données refusées",
+        "focus_node": "Nœud focal",
+        "path": "Chemin",
+        "value": "Valeur",
+        "constraint": "Contrainte",
+        "message": "Message",
+        "severity": "Gravité",
+        "shapes": "Formes SHACL",
+        "shapes_text": (
+            "Ce que nos données doivent respecter, forme par forme (messages en anglais, tels "
+            "que les rapports de validation les donnent). Vérifiez vos propres données avec "
+            "le service de validation."
+        ),
         "api_text": (
             "Tout ce que le service répond en HTTP, opération par opération : paramètres, "
             "statuts et formats. La même description, lisible par les outils :"
@@ -191,6 +218,31 @@ UI: dict[str, dict[str, str]] = {
         "licence": "Data under the Licence Ouverte / Open Licence 2.0 (Etalab)",
         "identifiers": "Identifiers",
         "api": "API",
+        "validate": "Validate RDF data",
+        "validate_text": (
+            "Paste or choose a Turtle, JSON-LD or N-Triples document: it is checked against "
+            "our SHACL shapes (and our ontology), and never stored. Machines send the "
+            "document as the body of POST /validate and get the report in Turtle or JSON-LD."
+        ),
+        "validate_data": "Data",
+        "validate_file": "or a file",
+        "validate_format": "Syntax",
+        "validate_submit": "Validate",
+        "validate_limits": "At most {bytes} bytes and {triples} triples.",
+        "validate_conforms": "Conforms: the data satisfies every shape.",
+        "validate_fails": "Does not conform: {n} result(s).",
+        "validate_error": "Data refused",
+        "focus_node": "Focus node",
+        "path": "Path",
+        "value": "Value",
+        "constraint": "Constraint",
+        "message": "Message",
+        "severity": "Severity",
+        "shapes": "SHACL shapes",
+        "shapes_text": (
+            "What our data must satisfy, shape by shape (messages in English, as validation "
+            "reports give them). Check your own data with the validation service."
+        ),
         "api_text": (
             "Everything the service answers over HTTP, operation by operation: parameters, "
             "statuses and formats. The same description, readable by tools:"

@@ -490,6 +490,8 @@ def _browse(example: EntityRef | None) -> dict[str, Any]:
 def _dataset() -> dict[str, Any]:
     rdf = _content(F.RDF_FORMATS)
     ext = {"type": "string", "enum": [f.extension for f in F.RDF_FORMATS]}
+    shapes_rdf = _content(F.SHAPES_FORMATS)
+    shapes_ext = {"type": "string", "enum": [f.extension for f in F.SHAPES_FORMATS]}
     dump = {
         "type": "object",
         "required": ["name", "media_type", "size", "sha256", "url"],
@@ -560,6 +562,34 @@ def _dataset() -> dict[str, Any]:
             )
         },
         "/ontology.{ext}": {"get": ontology_ext},
+        "/shapes": {
+            "get": _get(
+                "The SHACL shapes",
+                "What each shape requires, in HTML, or the shapes graph in RDF by Accept: "
+                "the shapes our data is validated against, and `/validate` checks uploads "
+                "against.",
+                "shapes",
+                {
+                    "200": {"description": "The shapes.", "content": {**_PAGE, **shapes_rdf}},
+                    "406": _NOT_ACCEPTABLE,
+                },
+                parameters=[_LANG],
+                tag="Dataset",
+            )
+        },
+        "/shapes.{ext}": {
+            "get": _get(
+                "The shapes graph in a named format",
+                "As `/shapes`, in the RDF format of the extension.",
+                "shapesByExtension",
+                {
+                    "200": {"description": "The shapes graph.", "content": shapes_rdf},
+                    "404": _error("Unknown extension."),
+                },
+                parameters=[_param("ext", "path", "Format extension.", shapes_ext, required=True)],
+                tag="Dataset",
+            )
+        },
         "/dumps/": {
             "get": _get(
                 "Whole-dataset dumps",
@@ -959,6 +989,76 @@ def _reconcile() -> dict[str, Any]:
     }
 
 
+def _validation(settings: Settings) -> dict[str, Any]:
+    """``/validate``: SHACL validation of uploaded data (W3C SHACL §3.6 reports)."""
+    report = {
+        "text/turtle": {"schema": _STRING},
+        "application/ld+json": {"schema": _JSON_LD},
+        "application/n-triples": {"schema": _STRING},
+        **_PAGE,
+    }
+    form = {
+        "type": "object",
+        "properties": {
+            "data": {**_STRING, "description": "The RDF document."},
+            "format": {"type": "string", "enum": ["turtle", "json-ld", "n-triples"]},
+        },
+    }
+    document = {**_STRING, "description": "The RDF document."}
+    return {
+        "/validate": {
+            "get": _get(
+                "Validation form",
+                "A page to paste or choose an RDF document and validate it.",
+                "validateForm",
+                {"200": {"description": "The form.", "content": _PAGE}, "406": _NOT_ACCEPTABLE},
+                parameters=[_LANG],
+                tag="Validation",
+                store=False,
+            ),
+            "post": {
+                "summary": "Validate RDF against our shapes",
+                "description": "The SHACL validation report (W3C SHACL §3.6) of the body "
+                "against our shapes and ontology, in Turtle, JSON-LD or N-Triples by Accept, "
+                "or as a page with a table; 200 whether the data conforms or not "
+                f"(`sh:conforms`). At most {settings.max_body_bytes} bytes and 5000 "
+                "triples; a remote JSON-LD context is never fetched. Nothing is stored.",
+                "operationId": "validate",
+                "tags": ["Validation"],
+                "parameters": [_LANG],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "text/turtle": {"schema": document},
+                        "application/ld+json": {"schema": _JSON_LD},
+                        "application/n-triples": {"schema": document},
+                        "application/x-www-form-urlencoded": {"schema": form},
+                        "multipart/form-data": {
+                            "schema": {
+                                **form,
+                                "properties": {
+                                    **form["properties"],
+                                    "file": {"type": "string", "format": "binary"},
+                                },
+                            }
+                        },
+                    },
+                },
+                "responses": {
+                    "200": {"description": "The validation report.", "content": report},
+                    "400": _error(
+                        "The data does not parse (the parser's message and position), or "
+                        "the form holds no data."
+                    ),
+                    "406": _NOT_ACCEPTABLE,
+                    "413": _error("Over the size or triple limit."),
+                    "415": _error("A media type we do not read.", page=False),
+                },
+            },
+        },
+    }
+
+
 def openapi_document(
     settings: Settings, *, server_url: str | None = None, example: EntityRef | None = None
 ) -> dict[str, Any]:
@@ -1001,6 +1101,7 @@ def openapi_document(
                 ("Pages", "Pages for people."),
                 ("Dataset", "The dataset as a whole: VoID, ontology, dumps."),
                 ("Reconciliation", "Reconciliation Service API 0.2, for OpenRefine."),
+                ("Validation", "SHACL validation of your own RDF against our shapes."),
                 ("Operations", "Health, readiness, this description."),
             )
         ],
@@ -1010,6 +1111,7 @@ def openapi_document(
             **_browse(example),
             **_dataset(),
             **_reconcile(),
+            **_validation(settings),
             **_operations(),
         },
     }

@@ -24,7 +24,7 @@ from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store, store_path
 from cnamkg.vocab import XSD
 from cnamkg.web import caching, context, errors
-from cnamkg.web.blueprints import api, browse, dataset, entities, reconcile, sparql
+from cnamkg.web.blueprints import api, browse, dataset, entities, reconcile, sparql, validation
 from cnamkg.web.errors import plain
 from cnamkg.web.reload import BuildWatcher
 from cnamkg.web.urls import link_for, local_path
@@ -150,6 +150,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(dataset.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reconcile.bp)
+    app.register_blueprint(validation.bp)
     app.register_blueprint(browse.bp)
 
     # an on-disk store that this app opened follows `cnamkg build` (web/reload.py)

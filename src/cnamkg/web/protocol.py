@@ -94,7 +94,7 @@ def _too_large(request: Request, max_body_bytes: int) -> ProtocolError:
     return ProtocolError(413, f"request body over {max_body_bytes} bytes")
 
 
-def _read_body(request: Request, max_body_bytes: int) -> bytes:
+def read_body(request: Request, max_body_bytes: int) -> bytes:
     """The whole body, refused with 413 past ``max_body_bytes`` (RFC 9110 §15.5.14),
     whether or not it came with a ``Content-Length`` (a chunked body is never cut)."""
     if request.content_length is not None and request.content_length > max_body_bytes:
@@ -125,7 +125,7 @@ def _utf8(raw: bytes, what: str) -> str:
         raise ProtocolError(400, f"{what} is not UTF-8 (byte {exc.start})") from None
 
 
-def _params(encoded: str, what: str) -> MultiDict[str, str]:
+def form_params(encoded: str, what: str) -> MultiDict[str, str]:
     """Decode ``application/x-www-form-urlencoded`` text strictly: a percent-encoded
     byte sequence that is not UTF-8 is an error, not a U+FFFD."""
     try:
@@ -142,7 +142,7 @@ def parse_query_request(request: Request, *, max_body_bytes: int) -> QueryReques
     :raises ProtocolError: an update, a repeated ``query``, text that is not UTF-8
         (400); a body over ``max_body_bytes`` (413); an unsupported POST body type (415).
     """
-    params = _params(_utf8(request.query_string, "the query string"), "the query string")
+    params = form_params(_utf8(request.query_string, "the query string"), "the query string")
     if request.method == "POST":
         coding = request.headers.get("Content-Encoding", "identity").strip().lower()
         if coding not in ("", "identity"):
@@ -151,16 +151,16 @@ def parse_query_request(request: Request, *, max_body_bytes: int) -> QueryReques
             )
         mimetype = request.mimetype
         if mimetype == _FORM:
-            body = _utf8(_read_body(request, max_body_bytes), "the form body")
+            body = _utf8(read_body(request, max_body_bytes), "the form body")
             params = MultiDict(
-                [*_params(body, "the form body").items(multi=True), *params.items(multi=True)]
+                [*form_params(body, "the form body").items(multi=True), *params.items(multi=True)]
             )
         elif mimetype == _DIRECT:
             if "query" in params:
                 raise ProtocolError(
                     400, "a direct POST carries the query in its body, not in ?query="
                 )
-            params.add("query", _utf8(_read_body(request, max_body_bytes), "the query body"))
+            params.add("query", _utf8(read_body(request, max_body_bytes), "the query body"))
         elif mimetype == _UPDATE:
             raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not offered")
         else:

@@ -197,6 +197,29 @@ def ontology(ext: str | None = None) -> Response:
     )
 
 
+@bp.route("/shapes")
+@bp.route("/shapes.<ext>")
+def shapes(ext: str | None = None) -> Response:
+    """The SHACL shapes graph our data is validated against (and ``/validate`` checks
+    uploads against): a readable list of what each shape requires, or the graph in RDF
+    by ``Accept`` or extension."""
+    fmt, headers = _negotiated("dataset.shapes", ext, (F.HTML, *F.SHAPES_FORMATS))
+    if fmt != F.HTML:
+        shapes_prefixes = {**prefixes(), "sh": "http://www.w3.org/ns/shacl#"}
+        shapes_prefixes["cnamsh"] = "https://w3id.org/cnamkg/shapes#"
+        body = serialize_graph(list(context.rules().shape_triples), fmt, shapes_prefixes)
+        return Response(body, content_type=fmt.content_type, headers=headers)
+    lang = page_language(request.args.get("lang"), request.accept_languages)
+    headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Accept-Language")))
+    return html_page(
+        "shapes.html",
+        lang,
+        headers=headers,
+        shapes=context.shapes(),
+        formats=[(f, url_for("dataset.shapes", ext=f.extension)) for f in F.SHAPES_FORMATS],
+    )
+
+
 @bp.route("/robots.txt")
 def robots() -> Response:
     """Crawlers may read every page; the SPARQL endpoint is for clients, not crawlers."""
