@@ -227,3 +227,37 @@ def test_missing_queries_in_a_post_and_bad_suggest_parameters(live_server: str) 
         live_server + "/reconcile/suggest/entity", params={"prefix": "a", "cursor": "x"}
     )
     assert r.status_code == 400 and "cursor" in r.json()["message"]
+
+
+def test_identifiers_name_and_identify_candidates(live_server: str) -> None:
+    """An identifier typed as the name finds its entity; an identifier column agreeing
+    exactly makes its candidate the match even under a weak name; a column the candidate
+    has no value for counts neither for nor against it."""
+    queries = {
+        "uai-as-name": {"query": "0753471R"},
+        "ror-as-name": {"query": "https://ror.org/0175hh227"},
+        "qid-as-name": {"query": "Q524289"},
+        "weak-name-ror": {
+            "query": "Sorbonne",
+            "properties": [{"pid": "schema:identifier", "v": "02en5vm52"}],
+        },
+        "no-website": {
+            "query": "Mistral AI",
+            "properties": [{"pid": "schema:url", "v": "https://mistral.ai"}],
+        },
+    }
+    r = requests.post(live_server + "/reconcile", data={"queries": json.dumps(queries)}, timeout=10)
+    answer = _valid("reconciliation-result-batch.json", r.json())
+    for key in ("uai-as-name", "ror-as-name", "qid-as-name"):
+        first = answer[key]["result"][0]
+        assert (first["id"], first["match"]) == ("organization/cnam", True), key
+    weak = answer["weak-name-ror"]["result"][0]
+    assert weak["id"] == "organization/sorbonne-universite" and weak["match"] is True
+    assert weak["score"] < 90  # the name alone would not have been enough
+    mistral = answer["no-website"]["result"][0]
+    assert (mistral["id"], mistral["score"], mistral["match"]) == (
+        "organization/mistral-ai",
+        100.0,
+        True,
+    )
+    assert [f["id"] for f in mistral["features"]] == ["name"]

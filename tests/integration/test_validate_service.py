@@ -161,7 +161,15 @@ def test_bad_input_gets_4xx_with_the_parser_message(
     r = _post(live_server, b"\xff\xfe not utf-8", "text/turtle")
     assert r.status_code == 400
     r = _post(live_server, "", "text/turtle")
-    assert r.status_code in (200, 400)  # an empty document is an empty graph: conforms
+    assert r.status_code == 400 and "empty" in r.text  # as an empty form is
+    # curl -d sends a form: the answer says how to send RDF instead
+    r = requests.post(
+        live_server + "/validate",
+        data=GOOD.encode(),
+        timeout=10,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert r.status_code == 400 and "Content-Type: text/turtle" in r.text
     r = _post(live_server, '"AAA"', "application/ld+json")  # JSON, but not JSON-LD (§9)
     assert r.status_code == 400 and "object or array" in r.text
     r = _post(live_server, "{}", "application/pdf")
@@ -236,3 +244,29 @@ def test_shapes_are_published(live_server: str) -> None:
         if label is not None:
             assert str(label) in page.text
     assert "A project has at most one coordinator (cnamkg:coordinator)." in page.text
+
+
+def test_links_to_our_entities_are_checked_against_the_dataset(live_server: str) -> None:
+    """A unit of the Cnam sourced to our press release conforms: the types of the entities
+    it links to are those the dataset gives them, and they are not themselves on trial; a
+    link to an entity we do not have still fails its sh:class check."""
+    unit = (
+        PREFIXES
+        + f"""
+<{ID}organization/mon-labo> a org:Organization , org:OrganizationalUnit ;
+    rdfs:label "Mon labo"@fr , "My lab"@en ;
+    org:unitOf <{ID}organization/cnam> ;
+    dcterms:source <{ID}document/communique-journee-ia> .
+"""
+    )
+    g = _report(_post(live_server, unit, "text/turtle").content, "turtle")
+    assert (None, SH.conforms, rdflib.Literal(True)) in g and _results(g) == set()
+    nowhere = unit.replace("organization/cnam>", "organization/nowhere>")
+    g = _report(_post(live_server, nowhere, "text/turtle").content, "turtle")
+    assert _results(g) == {
+        (
+            f"{ID}organization/mon-labo",
+            "http://www.w3.org/ns/org#unitOf",
+            "ClassConstraintComponent",
+        )
+    }

@@ -204,3 +204,34 @@ def validate(
         shapes_dir=shapes_dir,
     )
     return validate_sources(sources)
+
+
+def without_focus(report: rdflib.Graph, focus_nodes: set[rdflib.term.Node]) -> bool:
+    """Drop from a SHACL validation report (SHACL §3.6) the results about ``focus_nodes``,
+    and set its ``sh:conforms`` anew: true when no remaining result is a violation.
+
+    :param report: the report graph, changed in place.
+    :return: the new ``sh:conforms``.
+    """
+    for r in list(report.subjects(RDF.type, SH.ValidationResult)):
+        if report.value(r, SH.focusNode) in focus_nodes:
+            report.remove((None, SH.result, r))
+            report.remove((r, None, None))
+    conforms = not any(
+        report.value(r, SH.resultSeverity) == SH.Violation
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )
+    tops = list(report.subjects(RDF.type, SH.ValidationReport))
+    for top in tops:
+        report.set((top, SH.conforms, rdflib.Literal(conforms)))
+    # what the dropped results alone referred to (the blank-node property shapes pySHACL
+    # copies into the report) goes with them
+    reachable, frontier = set(tops), list(tops)
+    while frontier:
+        for o in report.objects(frontier.pop(), None):
+            if isinstance(o, rdflib.BNode) and o not in reachable:
+                reachable.add(o)
+                frontier.append(o)
+    for s in {s for s in report.subjects() if isinstance(s, rdflib.BNode)} - reachable:
+        report.remove((s, None, None))
+    return conforms

@@ -43,6 +43,9 @@ MATCH_MARGIN = 10.0
 NAME_WEIGHT = 2.0
 #: Indel similarity from which two strings read as one misspelt (« Busines », « Business »).
 MISSPELLING = 0.8
+#: Properties whose exact agreement identifies a candidate whatever its name's score: an
+#: identifier in a registry (UAI, SIREN, ROR…) or a same-as IRI.
+IDENTIFYING = frozenset({SCHEMA + "identifier", OWL + "sameAs"})
 #: Candidates rescored per query after rapidfuzz's first, C-speed pass.
 SHORTLIST = 60
 
@@ -114,6 +117,9 @@ class Named:
     :param kind: its kind (the service's type id).
     :param names: ``(language tag or "", text)`` of every label and alternate label.
     :param classes: IRIs of its ``rdf:type`` classes.
+    :param codes: its identifiers in registries (``schema:identifier`` values such as
+        « 0753471R ») and the IRIs it is ``owl:sameAs``: a query text equal to one of them
+        names the entity.
     """
 
     iri: str
@@ -121,6 +127,7 @@ class Named:
     kind: str
     names: tuple[tuple[str, str], ...]
     classes: frozenset[str]
+    codes: frozenset[str] = frozenset()
 
     def best_name(self, lang: str) -> str:
         """Its name in ``lang`` (a main label first), else in any language."""
@@ -154,6 +161,16 @@ def entity_index(store: Store, base: str) -> list[Named]:
     classes: dict[str, set[str]] = defaultdict(set)
     for row in store.query(types_text):  # type: ignore[union-attr]
         classes[row["s"].value].add(row["t"].value)
+    codes_text = f"""
+SELECT ?s ?c WHERE {{
+  {{ ?s {iri_ref(SCHEMA + "identifier")} ?i . ?i {iri_ref(SCHEMA + "value")} ?c }}
+  UNION {{ ?s {iri_ref(SCHEMA + "identifier")} ?c FILTER(isLiteral(?c)) }}
+  UNION {{ ?s {iri_ref(OWL + "sameAs")} ?c }}
+  FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix}))
+}}"""
+    codes: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(codes_text):  # type: ignore[union-attr]
+        codes[row["s"].value].add(normalise(row["c"].value))
     index = []
     for iri in sorted(names):
         ref = entity_ref(iri, base)
@@ -161,7 +178,14 @@ def entity_index(store: Store, base: str) -> list[Named]:
             continue
         ordered = tuple(dict.fromkeys((tag, text) for _, tag, text in sorted(names[iri])))
         index.append(
-            Named(iri, f"{ref.kind}/{ref.slug}", ref.kind, ordered, frozenset(classes[iri]))
+            Named(
+                iri,
+                f"{ref.kind}/{ref.slug}",
+                ref.kind,
+                ordered,
+                frozenset(classes[iri]),
+                frozenset(codes[iri]),
+            )
         )
     return index
 
@@ -207,6 +231,8 @@ class Candidate:
     :param match: ``True`` for the one candidate the service is sure of.
     :param features: ``(feature id, value in 0–1 or bool)`` explaining the score.
     :param matched_name: the label or alternate label that scored best.
+    :param identified: a property of :data:`IDENTIFYING` given in the query has exactly
+        the candidate's value.
     """
 
     entity: Named
@@ -214,6 +240,7 @@ class Candidate:
     match: bool = False
     features: list[tuple[str, float | bool]] = field(default_factory=list)
     matched_name: str = ""
+    identified: bool = False
 
 
 def _type_ok(entity: Named, types: Sequence[str]) -> bool:
@@ -261,10 +288,14 @@ def _value_similarity(given: PropertyValue, values: Sequence[str], base: str) ->
 def reconcile(store: Store, base: str, index: Sequence[Named], query: Query) -> list[Candidate]:
     """The candidates of one query, best first, the first flagged ``match`` when sure.
 
-    Name similarity is the best over every name of the candidate; types filter (``any``,
-    ``all``) or weigh (``should``: a candidate of another type keeps 80 % of its score);
-    each property value counts for 1 against the name's 2 in a weighted mean. Without a
-    query text, candidates are the entities with a similar value for some property.
+    Name similarity is the best over every name of the candidate (a query text equal to
+    one of its identifiers counts as its name); types filter (``any``, ``all``) or weigh
+    (``should``: a candidate of another type keeps 80 % of its score); each property value
+    counts for 1 against the name's 2 in a weighted mean, and a property the candidate has
+    no value for counts neither for nor against it. A candidate whose identifier
+    (:data:`IDENTIFYING`) agrees exactly comes first, and is the match if no other does.
+    Without a query text, candidates are the entities with a similar value for some
+    property.
 
     :param index: :func:`entity_index` of the store.
     :return: at most ``query.limit`` candidates, with a score above zero.
@@ -290,6 +321,9 @@ def reconcile(store: Store, base: str, index: Sequence[Named], query: Query) -> 
             similarity = name_similarity(query.text, text)
             if similarity > scored.get(iri, (0.0, ""))[0]:
                 scored[iri] = (similarity, text)
+        for e in pool:  # an identifier given as the name: « 0753471R », a ROR or Wikidata IRI
+            if needle in e.codes:
+                scored[e.iri] = (1.0, query.text)
         pool = [e for e in pool if e.iri in scored]
     values = _property_values(store, pool, (p.pid for p in query.properties))
     candidates = []
@@ -300,11 +334,16 @@ def reconcile(store: Store, base: str, index: Sequence[Named], query: Query) -> 
         if query.text.strip():
             features.append(("name", round(name, 4)))
             weights, total = NAME_WEIGHT, NAME_WEIGHT * name
+        identified = False
         for given in query.properties:
-            similarity = _value_similarity(given, values.get((entity.iri, given.pid), []), base)
+            held = values.get((entity.iri, given.pid), [])
+            if not held:
+                continue  # no value to compare with: neither for nor against
+            similarity = _value_similarity(given, held, base)
             features.append((f"property:{given.pid}", round(similarity, 4)))
             weights += 1
             total += similarity
+            identified = identified or (given.pid in IDENTIFYING and similarity == 1.0)
         score = 100.0 * total / weights if weights else 0.0
         if query.types:
             typed = _type_ok(entity, query.types)
@@ -313,10 +352,19 @@ def reconcile(store: Store, base: str, index: Sequence[Named], query: Query) -> 
                 score *= 0.8
         if score > 0:
             candidates.append(
-                Candidate(entity, round(score, 2), features=features, matched_name=matched)
+                Candidate(
+                    entity,
+                    round(score, 2),
+                    features=features,
+                    matched_name=matched,
+                    identified=identified,
+                )
             )
-    candidates.sort(key=lambda c: (-c.score, c.entity.iri))
-    if candidates and candidates[0].score >= MATCH_SCORE:
+    # a candidate an identifier names comes first; it is the match if it is the only one
+    candidates.sort(key=lambda c: (not c.identified, -c.score, c.entity.iri))
+    if candidates and candidates[0].identified:
+        candidates[0].match = sum(c.identified for c in candidates) == 1
+    elif candidates and candidates[0].score >= MATCH_SCORE:
         runner_up = candidates[1].score if len(candidates) > 1 else 0.0
         candidates[0].match = candidates[0].score - runner_up >= MATCH_MARGIN
     return candidates[: query.limit]

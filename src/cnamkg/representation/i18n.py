@@ -93,7 +93,8 @@ UI: dict[str, dict[str, str]] = {
             "Collez ou choisissez un document Turtle, JSON-LD ou N-Triples : il est vérifié "
             "avec nos formes SHACL (et notre ontologie), sans jamais être enregistré. Les "
             "machines envoient le document en corps de POST /validate et reçoivent le "
-            "rapport en Turtle ou JSON-LD."
+            "rapport en Turtle, JSON-LD ou N-Triples. Les liens vers nos entités sont vérifiés "
+            "avec ce que le jeu de données en dit."
         ),
         "validate_data": "Données",
         "validate_file": "ou un fichier",
@@ -222,7 +223,8 @@ UI: dict[str, dict[str, str]] = {
         "validate_text": (
             "Paste or choose a Turtle, JSON-LD or N-Triples document: it is checked against "
             "our SHACL shapes (and our ontology), and never stored. Machines send the "
-            "document as the body of POST /validate and get the report in Turtle or JSON-LD."
+            "document as the body of POST /validate and get the report in Turtle, JSON-LD or "
+            "N-Triples. Links to our entities are checked against what the dataset says of them."
         ),
         "validate_data": "Data",
         "validate_file": "or a file",

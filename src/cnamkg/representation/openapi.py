@@ -487,11 +487,46 @@ def _browse(example: EntityRef | None) -> dict[str, Any]:
     }
 
 
+def _rdf_document(
+    path: str, summary: str, text: str, operation_id: str, formats: tuple[F.Format, ...]
+) -> dict[str, Any]:
+    """A document served as a page or in RDF by Accept at ``path``, and in the RDF format
+    its extension names at ``path.{ext}``."""
+    rdf = _content(formats)
+    ext = {"type": "string", "enum": [f.extension for f in formats]}
+    return {
+        path: {
+            "get": _get(
+                summary,
+                text,
+                operation_id,
+                {
+                    "200": {"description": summary + ".", "content": {**_PAGE, **rdf}},
+                    "406": _NOT_ACCEPTABLE,
+                },
+                parameters=[_LANG],
+                tag="Dataset",
+            )
+        },
+        path + ".{ext}": {
+            "get": _get(
+                summary + " in a named format",
+                f"As `{path}`, in the RDF format of the extension.",
+                operation_id + "ByExtension",
+                {
+                    "200": {"description": summary + ".", "content": rdf},
+                    "404": _error("Unknown extension."),
+                },
+                parameters=[_param("ext", "path", "Format extension.", ext, required=True)],
+                tag="Dataset",
+            )
+        },
+    }
+
+
 def _dataset() -> dict[str, Any]:
     rdf = _content(F.RDF_FORMATS)
     ext = {"type": "string", "enum": [f.extension for f in F.RDF_FORMATS]}
-    shapes_rdf = _content(F.SHAPES_FORMATS)
-    shapes_ext = {"type": "string", "enum": [f.extension for f in F.SHAPES_FORMATS]}
     dump = {
         "type": "object",
         "required": ["name", "media_type", "size", "sha256", "url"],
@@ -523,17 +558,6 @@ def _dataset() -> dict[str, Any]:
         parameters=[_param("ext", "path", "Format extension.", ext, required=True)],
         tag="Dataset",
     )
-    ontology_ext = _get(
-        "The ontology in a named format",
-        "As `/ontology`, in the RDF format of the extension.",
-        "ontologyByExtension",
-        {
-            "200": {"description": "The ontology.", "content": rdf},
-            "404": _error("Unknown extension."),
-        },
-        parameters=[_param("ext", "path", "Format extension.", ext, required=True)],
-        tag="Dataset",
-    )
     return {
         "/dataset": {
             "get": _get(
@@ -547,49 +571,22 @@ def _dataset() -> dict[str, Any]:
         },
         "/.well-known/void": {"get": void},
         "/.well-known/void.{ext}": {"get": void_ext},
-        "/ontology": {
-            "get": _get(
-                "The ontology",
-                "Its classes and properties documented in HTML (labels, alignments, the "
-                "SHACL shapes constraining them), or the ontology in RDF by Accept.",
-                "ontology",
-                {
-                    "200": {"description": "The ontology.", "content": {**_PAGE, **rdf}},
-                    "406": _NOT_ACCEPTABLE,
-                },
-                parameters=[_LANG],
-                tag="Dataset",
-            )
-        },
-        "/ontology.{ext}": {"get": ontology_ext},
-        "/shapes": {
-            "get": _get(
-                "The SHACL shapes",
-                "What each shape requires, in HTML, or the shapes graph in RDF by Accept: "
-                "the shapes our data is validated against, and `/validate` checks uploads "
-                "against.",
-                "shapes",
-                {
-                    "200": {"description": "The shapes.", "content": {**_PAGE, **shapes_rdf}},
-                    "406": _NOT_ACCEPTABLE,
-                },
-                parameters=[_LANG],
-                tag="Dataset",
-            )
-        },
-        "/shapes.{ext}": {
-            "get": _get(
-                "The shapes graph in a named format",
-                "As `/shapes`, in the RDF format of the extension.",
-                "shapesByExtension",
-                {
-                    "200": {"description": "The shapes graph.", "content": shapes_rdf},
-                    "404": _error("Unknown extension."),
-                },
-                parameters=[_param("ext", "path", "Format extension.", shapes_ext, required=True)],
-                tag="Dataset",
-            )
-        },
+        **_rdf_document(
+            "/ontology",
+            "The ontology",
+            "Its classes and properties documented in HTML (labels, alignments, the SHACL "
+            "shapes constraining them), or the ontology in RDF by Accept.",
+            "ontology",
+            F.RDF_FORMATS,
+        ),
+        **_rdf_document(
+            "/shapes",
+            "The SHACL shapes",
+            "What each shape requires, in HTML, or the shapes graph in RDF by Accept: the "
+            "shapes our data is validated against, and `/validate` checks uploads against.",
+            "shapes",
+            F.SHAPES_FORMATS,
+        ),
         "/dumps/": {
             "get": _get(
                 "Whole-dataset dumps",

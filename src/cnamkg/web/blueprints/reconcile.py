@@ -58,7 +58,8 @@ QUERY_KEYS = frozenset({"query", "type", "limit", "properties", "type_strict"})
 
 
 class BadQueries(ValueError):
-    """A ``queries`` parameter that is not a batch of reconciliation queries (§3.1)."""
+    """Parameters the service cannot read: a ``queries`` parameter that is not a batch of
+    reconciliation queries (§3.1), or a suggest request without its ``prefix`` (§4)."""
 
 
 def _json(body: Any, status: int = 200) -> Response:
@@ -223,10 +224,7 @@ def service() -> Response:
         if request.method == "POST":
             return _error(400, "missing 'queries': a JSON object of reconciliation queries")
         return _json(manifest())
-    try:
-        queries = parse_queries(text)
-    except BadQueries as exc:
-        return _error(400, str(exc))
+    queries = parse_queries(text)
     lang = page_language(request.values.get("lang"), request.accept_languages)
     store, base, index = context.store(), context.settings().base_iri, _index()
     results = {key: reconcile(store, base, index, q) for key, q in queries.items()}
@@ -240,16 +238,25 @@ def service() -> Response:
     )
 
 
-def _page_args() -> tuple[str, int, str] | Response:
+@bp.errorhandler(BadQueries)
+def _bad(exc: BadQueries) -> Response:
+    return _error(400, str(exc))
+
+
+def _page_args() -> tuple[str, int, str]:
+    """``prefix``, ``cursor`` and the language of a suggest request.
+
+    :raises BadQueries: no ``prefix``, or a ``cursor`` that is not a whole number ≥ 0.
+    """
     prefix = request.args.get("prefix")
     if prefix is None:
-        return _error(400, "missing 'prefix': the text typed so far")
+        raise BadQueries("missing 'prefix': the text typed so far")
     try:
         cursor = int(request.args.get("cursor", "0"))
     except ValueError:
-        return _error(400, "'cursor' must be a whole number")
+        raise BadQueries("'cursor' must be a whole number") from None
     if cursor < 0:
-        return _error(400, "'cursor' must be 0 or more")
+        raise BadQueries("'cursor' must be 0 or more")
     lang = page_language(request.args.get("lang"), request.accept_languages)
     return prefix[:200], cursor, lang
 
@@ -257,10 +264,7 @@ def _page_args() -> tuple[str, int, str] | Response:
 @bp.route("/reconcile/suggest/entity")
 def suggest_entity() -> Response:
     """Entities whose names contain ``prefix`` (best first), optionally of one ``type``."""
-    args = _page_args()
-    if isinstance(args, Response):
-        return args
-    prefix, cursor, lang = args
+    prefix, cursor, lang = _page_args()
     wanted = request.args.get("type")
     by_iri = {e.iri: e for e in _index()}
     hits = [
@@ -286,10 +290,7 @@ def suggest_entity() -> Response:
 @bp.route("/reconcile/suggest/type")
 def suggest_type() -> Response:
     """Our kinds whose id or name (French or English) contains ``prefix``."""
-    args = _page_args()
-    if isinstance(args, Response):
-        return args
-    prefix, cursor, lang = args
+    prefix, cursor, lang = _page_args()
     needle = fold(prefix.strip())
     found = [
         _type(kind, lang)
@@ -302,10 +303,7 @@ def suggest_type() -> Response:
 @bp.route("/reconcile/suggest/property")
 def suggest_property() -> Response:
     """Properties of the ontology graph whose label or prefixed name contains ``prefix``."""
-    args = _page_args()
-    if isinstance(args, Response):
-        return args
-    prefix, cursor, lang = args
+    prefix, cursor, lang = _page_args()
     needle = fold(prefix.strip())
     store, base = context.store(), context.settings().base_iri
     known = prefixes()
