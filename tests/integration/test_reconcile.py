@@ -206,6 +206,7 @@ def test_cors_preflight(live_server: str) -> None:
         ('{"q0": {"query": 3}}', 'queries["q0"].query'),
         ('{"q0": {"query": "Cnam", "limit": -1}}', ".limit"),
         ('{"q0": {"query": "Cnam", "type_strict": "most"}}', ".type_strict"),
+        ('{"q0": {"query": "Cnam", "type": "organisation"}}', "unknown type 'organisation'"),
         ('{"q0": {"query": "Cnam", "properties": [{"pid": "schema:url"}]}}', ".properties[0]"),
         ('{"q0": {"type": "organization"}}', "'query' text or 'properties'"),
         (json.dumps({f"q{i}": {"query": "x"} for i in range(101)}), "at most 100 queries"),

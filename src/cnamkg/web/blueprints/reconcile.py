@@ -175,6 +175,12 @@ def parse_queries(text: str) -> dict[str, Query]:
         types = [types] if isinstance(types, str) else types
         if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
             raise BadQueries(f"{where}.type: a type id or a list of them")
+        unknown_types = [t for t in types if t not in KINDS and ":" not in t]
+        if unknown_types:
+            raise BadQueries(
+                f"{where}.type: unknown type {unknown_types[0]!r}: one of {', '.join(KINDS)}, "
+                "or a class IRI"
+            )
         limit = q.get("limit", DEFAULT_LIMIT)
         if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit >= 0:
             raise BadQueries(f"{where}.limit: a number of candidates, 0 or more")
