@@ -99,13 +99,15 @@ class QueryTimeout(CnamkgError):
     SPARQL 1.1 Protocol §2.1.7 and RFC 9110 §15.6.4: answered 503.
 
     :param seconds: the deadline.
+    :param what: what was stopped (``query``, ``validation``).
     """
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, what: str = "query") -> None:
         super().__init__(
-            f"the query ran past this endpoint's deadline of {seconds:g} s and was stopped"
+            f"the {what} ran past this endpoint's deadline of {seconds:g} s and was stopped"
         )
         self.seconds = seconds
+        self.what = what
 
 
 class QueryFailed(CnamkgError):

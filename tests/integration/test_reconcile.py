@@ -210,10 +210,25 @@ def test_cors_preflight(live_server: str) -> None:
         ('{"q0": {"query": "Cnam", "properties": [{"pid": "schema:url"}]}}', ".properties[0]"),
         ('{"q0": {"type": "organization"}}', "'query' text or 'properties'"),
         (json.dumps({f"q{i}": {"query": "x"} for i in range(101)}), "at most 100 queries"),
+        # break-it review: each of these was a 500
+        ('{"q0": {"query": "cnam", "limit": 1e400}}', None),
+        ('{"q0": {"query": "cnam", "limit": ' + "9" * 5000 + "}}", "not usable JSON"),
+        ("[" * 100_000, "nested too deeply"),
+        ('{"q0": {"query": "x", "properties": [{"pid": "a b", "v": "x"}]}}', ".pid"),
+        ('{"\\ud800": {"query": "cnam"}}', "not usable JSON"),
+        ('{"q0": {"query": "x", "type": "not an iri"}}', "unknown type"),
+        (
+            json.dumps({"q0": {"properties": [{"pid": "rdfs:label", "v": ["univ"] * 21}]}}),
+            "at most 20 values",
+        ),
+        (json.dumps({"q0": {"query": "x" * 501}}), "at most 500 characters"),
     ],
 )
-def test_bad_queries_get_400_saying_where(live_server: str, queries: str, says: str) -> None:
+def test_bad_queries_get_400_saying_where(live_server: str, queries: str, says: str | None) -> None:
     r = requests.post(live_server + "/reconcile", data={"queries": queries}, timeout=10)
+    if says is None:  # a limit past the largest is the largest (Infinity included)
+        assert r.status_code == 200 and r.json()["q0"]["result"][0]["id"] == "organization/cnam"
+        return
     assert r.status_code == 400
     body = r.json()
     assert body["status"] == "error" and says in body["message"], body
@@ -224,10 +239,11 @@ def test_missing_queries_in_a_post_and_bad_suggest_parameters(live_server: str) 
     assert requests.post(live_server + "/reconcile", data={}).status_code == 400
     r = requests.get(live_server + "/reconcile/suggest/entity")
     assert r.status_code == 400 and "prefix" in r.json()["message"]
-    r = requests.get(
-        live_server + "/reconcile/suggest/entity", params={"prefix": "a", "cursor": "x"}
-    )
-    assert r.status_code == 400 and "cursor" in r.json()["message"]
+    for cursor in ("x", "-1", "1_0", "1e3", "9" * 5000):
+        r = requests.get(
+            live_server + "/reconcile/suggest/entity", params={"prefix": "a", "cursor": cursor}
+        )
+        assert r.status_code == 400 and "cursor" in r.json()["message"], cursor
 
 
 def test_identifiers_name_and_identify_candidates(live_server: str) -> None:

@@ -7,12 +7,13 @@ written."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import rdflib
 import requests
 from rdflib.namespace import SH
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, serving
 
 ID = "https://w3id.org/cnamkg/id/"
 DOC = f"<{ID}document/d>"
@@ -270,3 +271,90 @@ def test_links_to_our_entities_are_checked_against_the_dataset(live_server: str)
             "ClassConstraintComponent",
         )
     }
+
+
+def test_a_long_label_is_checked_in_linear_time(live_server: str) -> None:
+    """Break-it review: the label pattern backtracked quadratically, and a 150 KB label
+    ending in a control character held a worker until gunicorn killed it. Every pattern of
+    the shapes now matches in linear time: the answer is the violation, within the
+    validation deadline (past it the answer would be 503)."""
+    label = "a" * 150_000 + "\\u0001"
+    data = (
+        PREFIXES
+        + f"""
+<{ID}organization/long> a org:Organization ; rdfs:label "{label}"@fr , "Long"@en ;
+    dcterms:source <{ID}document/communique-journee-ia> .
+"""
+    )
+    r = _post(live_server, data, "text/turtle")
+    assert r.status_code == 200, r.text[:300]
+    assert _results(_report(r.content, "turtle")) == {
+        (
+            f"{ID}organization/long",
+            "http://www.w3.org/2000/01/rdf-schema#label",
+            "PatternConstraintComponent",
+        )
+    }
+
+
+def test_a_validation_past_the_deadline_is_stopped(tmp_path: Path) -> None:
+    """A validation still running at the deadline is killed with its process: 503 with
+    Retry-After (RFC 9110 §15.6.4), and the server answers at once, the next upload too."""
+    organisations = PREFIXES + "".join(
+        f'<{ID}organization/o{i}> a org:Organization ; rdfs:label "O{i}"@fr , "O{i}"@en ; '
+        f"dcterms:source <{ID}document/communique-journee-ia> .\n"
+        for i in range(1_200)
+    )
+    with serving(tmp_path, CNAMKG_QUERY_DEADLINE_S="0.5") as url:
+        r = _post(url, organisations, "text/turtle")
+        assert r.status_code == 503 and "Retry-After" in r.headers
+        assert "Validation stopped" in r.text
+        assert requests.get(url + "/", timeout=10).status_code == 200
+        g = _report(_post(url, GOOD, "text/turtle").content, "turtle")
+        assert (None, SH.conforms, rdflib.Literal(True)) in g
+
+
+def test_hostile_uploads_get_4xx(live_server: str) -> None:
+    """Break-it review: deep JSON was a 500; a non-UTF-8 file, a compressed body and a
+    charset other than UTF-8 were read anyway; a huge bad token was echoed whole."""
+    for body in ("[" * 100_000, '{"@list": [' * 3000):
+        r = _post(live_server, body, "application/ld+json")
+        assert r.status_code == 400 and "nested too deeply" in r.text
+    r = requests.post(
+        live_server + "/validate",
+        files={"file": ("bad.ttl", b'<http://e/a> <http://e/b> "\xff" .', "text/turtle")},
+        timeout=10,
+    )
+    assert r.status_code == 400 and "not UTF-8" in r.text
+    r = requests.post(
+        live_server + "/validate",
+        data=b"\x1f\x8b\x08\x00",
+        headers={"Content-Type": "text/turtle", "Content-Encoding": "gzip"},
+        timeout=10,
+    )
+    assert r.status_code == 415
+    r = _post(live_server, GOOD, "text/turtle; charset=latin1")
+    assert r.status_code == 415 and "UTF-8" in r.text
+    r = _post(live_server, "<https://a/x> <https://a/y> " + "abc" * 300_000, "text/turtle")
+    assert r.status_code == 400 and len(r.content) < 2_000
+
+
+def test_a_chunked_multipart_form_is_read(live_server: str) -> None:
+    """A form sent with Transfer-Encoding: chunked (no Content-Length) is read like one
+    with a length (RFC 9112 §7.1)."""
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    form = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n{GOOD}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="format"\r\n\r\nturtle\r\n'
+        f"--{boundary}--\r\n"
+    ).encode()
+    r = requests.post(
+        live_server + "/validate",
+        data=iter([form[:100], form[100:]]),  # a generator body: requests sends it chunked
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    assert (None, SH.conforms, rdflib.Literal(True)) in _report(r.content, "turtle")

@@ -248,23 +248,29 @@ def _type_ok(entity: Named, types: Sequence[str]) -> bool:
 
 
 def _property_values(
-    store: Store, entities: Iterable[Named], pids: Iterable[str]
+    store: Store, entities: Iterable[Named] | None, pids: Iterable[str], base: str
 ) -> dict[tuple[str, str], list[str]]:
     """Values of ``pids`` on ``entities``: a literal's text, an IRI, the label of an IRI
     object, and the ``schema:value``/``schema:name`` of a blank-node object (an identifier
     ``[ schema:propertyID "UAI" ; schema:value "0753471R" ]`` matches « 0753471R »).
 
+    :param entities: the candidates; ``None`` for every entity of the dataset (read
+        through the properties' index, not a list of every entity).
     :return: (entity IRI, property IRI) → texts and IRIs to compare with.
     """
-    iris = " ".join(iri_ref(e.iri) for e in entities)
     props = " ".join(iri_ref(p) for p in sorted(set(pids)))
-    if not iris or not props:
+    if entities is None:
+        subjects = f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {string_literal(base + 'id/')}))"
+    else:
+        iris = " ".join(iri_ref(e.iri) for e in entities)
+        subjects = f"VALUES ?s {{ {iris} }}" if iris else ""
+    if not subjects or not props:
         return {}
     label_props = ", ".join(iri_ref(p) for p in NAME_PROPERTIES)
     text = f"""
 SELECT ?s ?p ?o ?x WHERE {{
-  VALUES ?s {{ {iris} }} VALUES ?p {{ {props} }}
-  ?s ?p ?o
+  VALUES ?p {{ {props} }}
+  ?s ?p ?o {subjects}
   OPTIONAL {{ ?o ?q ?x FILTER(isLiteral(?x) && (
     (isBlank(?o) && ?q IN ({iri_ref(SCHEMA + "value")}, {iri_ref(SCHEMA + "name")}))
     || (isIRI(?o) && ?q IN ({label_props})))) }}
@@ -325,7 +331,13 @@ def reconcile(store: Store, base: str, index: Sequence[Named], query: Query) -> 
             if needle in e.codes:
                 scored[e.iri] = (1.0, query.text)
         pool = [e for e in pool if e.iri in scored]
-    values = _property_values(store, pool, (p.pid for p in query.properties))
+    pids = [p.pid for p in query.properties]
+    if query.text.strip():
+        values = _property_values(store, pool, pids, base)
+    else:  # the candidates are the entities holding a value of some property
+        values = _property_values(store, None, pids, base)
+        held = {iri for iri, _ in values}
+        pool = [e for e in pool if e.iri in held]
     candidates = []
     for entity in pool:
         features: list[tuple[str, float | bool]] = []

@@ -862,7 +862,7 @@ def _reconcile() -> dict[str, Any]:
         "cursor",
         "query",
         "How many results to skip (pages of 10).",
-        {"type": "integer", "minimum": 0, "default": 0},
+        {"type": "integer", "minimum": 0, "maximum": 999_999_999, "default": 0},
     )
     suggest_item = {
         "type": "object",

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from flask import Flask, Response, g, request
 
 from cnamkg.errors import StoreUnavailable
+from cnamkg.pipeline.validation_runner import ValidationRunner
 from cnamkg.query.examples import load_examples
 from cnamkg.query.runner import InProcessRunner, QueryRunner
 from cnamkg.representation.i18n import page_language
@@ -120,6 +121,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions["cnamkg.runner"] = (
         QueryRunner(settings) if store is None else InProcessRunner(settings, store)
     )
+    # uploads to /validate: in a killable validation process (pipeline/validation_runner.py)
+    app.extensions["cnamkg.validation_runner"] = ValidationRunner(settings)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.jinja_env.finalize = html_safe_text
     app.jinja_env.filters["term_href"] = lambda term, lang=None: (

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import pyoxigraph as ox
-import rdflib
 from flask import current_app, g
 
 from cnamkg.errors import SourceMissingError, SourceSyntaxError
@@ -66,37 +64,22 @@ def shapes() -> list[ShapeDoc]:
     return docs
 
 
-@dataclass(frozen=True)
-class Rules:
-    """What ``/validate`` checks uploaded data against, and ``/shapes`` publishes.
+def shape_triples() -> tuple[ox.Triple, ...]:
+    """The shapes graph (every file of the shapes folder) as triples, for ``/shapes``
+    (read on first use).
 
-    :param shapes: the shapes graph (every file of the shapes folder).
-    :param ontology: the ontology graph, mixed into the data as pySHACL's ontology graph.
-    :param shape_triples: the shapes graph as pyoxigraph triples, for serialising.
-    """
-
-    shapes: rdflib.Graph
-    ontology: rdflib.Graph
-    shape_triples: tuple[ox.Triple, ...]
-
-
-def rules() -> Rules:
-    """The shapes and ontology graphs of the running application (read on first use).
-
-    :raises SourceMissingError: a folder is missing.
+    :raises SourceMissingError: the folder is missing.
     :raises SourceSyntaxError: a file does not parse (``cnamkg build`` refuses such
         shapes, so a serving process only meets this if the files changed under it).
     """
-    value: Rules | None = current_app.extensions.get("cnamkg.rules")
+    value: tuple[ox.Triple, ...] | None = current_app.extensions.get("cnamkg.shape_triples")
     if value is None:
-        cfg = settings()
-        shape_paths = rdf_files(cfg.shapes_dir)
-        onto_paths = rdf_files(cfg.ontology_dir)
-        shape_files = parse_files(shape_paths, {p: "urn:x-cnamkg:shapes" for p in shape_paths})
-        onto_files = parse_files(onto_paths, {p: "urn:x-cnamkg:ontology" for p in onto_paths})
-        triples = dict.fromkeys(
-            ox.Triple(q.subject, q.predicate, q.object) for f in shape_files for q in f.quads
+        paths = rdf_files(settings().shapes_dir)
+        files = parse_files(paths, {p: "urn:x-cnamkg:shapes" for p in paths})
+        value = tuple(
+            dict.fromkeys(
+                ox.Triple(q.subject, q.predicate, q.object) for f in files for q in f.quads
+            )
         )
-        value = Rules(rdflib_graph(shape_files), rdflib_graph(onto_files), tuple(triples))
-        current_app.extensions["cnamkg.rules"] = value
+        current_app.extensions["cnamkg.shape_triples"] = value
     return value

@@ -126,7 +126,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(QueryTimeout)
     def _timeout(exc: QueryTimeout) -> Response:
-        return plain(503, f"Query stopped. {_sentence(exc)}", **{"Retry-After": "60"})
+        stopped = f"{exc.what.capitalize()} stopped."
+        return plain(503, f"{stopped} {_sentence(exc)}", **{"Retry-After": "60"})
 
     @app.errorhandler(QueryFailed)
     def _failed(exc: QueryFailed) -> Response:

@@ -78,9 +78,10 @@ def _close_worker(server: Any, worker: Any) -> None:
     libc at exit)."""
     app = getattr(worker, "wsgi", None)
     extensions = getattr(app, "extensions", {})
-    runner = extensions.get("cnamkg.runner")
-    if runner is not None:
-        runner.close()
+    for name in ("cnamkg.runner", "cnamkg.validation_runner"):
+        runner = extensions.get(name)
+        if runner is not None:
+            runner.close()
     store = extensions.pop("cnamkg.store", None)
     if store is not None:
         store.close()

@@ -207,7 +207,7 @@ def shapes(ext: str | None = None) -> Response:
     if fmt != F.HTML:
         shapes_prefixes = {**prefixes(), "sh": "http://www.w3.org/ns/shacl#"}
         shapes_prefixes["cnamsh"] = "https://w3id.org/cnamkg/shapes#"
-        body = serialize_graph(list(context.rules().shape_triples), fmt, shapes_prefixes)
+        body = serialize_graph(list(context.shape_triples()), fmt, shapes_prefixes)
         return Response(body, content_type=fmt.content_type, headers=headers)
     lang = page_language(request.args.get("lang"), request.accept_languages)
     headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Accept-Language")))

@@ -18,6 +18,7 @@ import json
 import math
 from typing import Any
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from cnamkg import __version__
@@ -33,6 +34,7 @@ from cnamkg.query.reconcile import (
     ontology_terms,
     reconcile,
 )
+from cnamkg.query.sparql_terms import iri_ref
 from cnamkg.representation import formats as F
 from cnamkg.representation.i18n import UI, best_label, page_language
 from cnamkg.text import fold
@@ -45,6 +47,9 @@ bp = Blueprint("reconcile", __name__)
 MAX_QUERIES = 100
 #: Candidates per query when the query gives no ``limit``, and the most it may ask for.
 DEFAULT_LIMIT, MAX_LIMIT = 5, 100
+#: Longest query text, and most property values in one query (each value is compared
+#: with every candidate's: the work must stay bounded; break-it review).
+MAX_TEXT, MAX_VALUES = 500, 20
 #: Results per page of a suggest answer.
 SUGGEST_PAGE = 10
 #: The size of the preview iframe the manifest asks for, in CSS pixels.
@@ -97,6 +102,16 @@ def _expand(term: str) -> str:
     if colon and prefix in table and not local.startswith("//"):
         return table[prefix] + local
     return term
+
+
+def _is_iri(term: str) -> bool:
+    """An absolute IRI that can be written in a SPARQL query (RFC 3987)."""
+    try:
+        iri_ref(term)
+        ox.NamedNode(term)
+    except ValueError:
+        return False
+    return ":" in term
 
 
 def manifest() -> dict[str, Any]:
@@ -152,10 +167,15 @@ def parse_queries(text: str) -> dict[str, Query]:
     """
     try:
         batch = json.loads(text)
+        json.dumps(batch, ensure_ascii=False).encode("utf-8")  # lone surrogates (\ud800)
     except json.JSONDecodeError as exc:
         raise BadQueries(
             f"queries is not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except (ValueError, UnicodeEncodeError) as exc:  # a 5,000-digit number; a surrogate
+        raise BadQueries(f"queries is not usable JSON: {exc}") from None
+    except RecursionError:
+        raise BadQueries("queries is nested too deeply") from None
     if not isinstance(batch, dict):
         raise BadQueries('queries must be a JSON object of queries: {"q0": {"query": …}, …}')
     if len(batch) > MAX_QUERIES:
@@ -171,11 +191,13 @@ def parse_queries(text: str) -> dict[str, Query]:
         text_q = q.get("query", "")
         if not isinstance(text_q, str):
             raise BadQueries(f"{where}.query: a string")
+        if len(text_q) > MAX_TEXT:
+            raise BadQueries(f"{where}.query: at most {MAX_TEXT} characters")
         types = q.get("type", [])
         types = [types] if isinstance(types, str) else types
         if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
             raise BadQueries(f"{where}.type: a type id or a list of them")
-        unknown_types = [t for t in types if t not in KINDS and ":" not in t]
+        unknown_types = [t for t in types if t not in KINDS and not _is_iri(_expand(t))]
         if unknown_types:
             raise BadQueries(
                 f"{where}.type: unknown type {unknown_types[0]!r}: one of {', '.join(KINDS)}, "
@@ -184,6 +206,7 @@ def parse_queries(text: str) -> dict[str, Query]:
         limit = q.get("limit", DEFAULT_LIMIT)
         if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit >= 0:
             raise BadQueries(f"{where}.limit: a number of candidates, 0 or more")
+        limit = min(limit, MAX_LIMIT)  # also Infinity (1e400)
         strict = q.get("type_strict", "any")
         if strict not in ("any", "should", "all"):
             raise BadQueries(f"{where}.type_strict: one of any, should, all")
@@ -195,14 +218,19 @@ def parse_queries(text: str) -> dict[str, Query]:
             at = f"{where}.properties[{i}]"
             if not isinstance(p, dict) or not isinstance(p.get("pid"), str) or "v" not in p:
                 raise BadQueries(f'{at}: {{"pid": a property id, "v": a value}}')
-            values.extend(_property_values(_expand(p["pid"]), p["v"], at))
+            pid = _expand(p["pid"])
+            if not _is_iri(pid):
+                raise BadQueries(f"{at}.pid: a property IRI or prefixed name, not {p['pid']!r}")
+            values.extend(_property_values(pid, p["v"], at))
+            if len(values) > MAX_VALUES:
+                raise BadQueries(f"{where}.properties: at most {MAX_VALUES} values in all")
         if "query" not in q and not props:
             raise BadQueries(f"{where}: a query needs a 'query' text or 'properties'")
         parsed[key] = Query(
             text=text_q,
             types=tuple(_expand(t) for t in types),
             type_strict=strict,
-            limit=min(int(limit), MAX_LIMIT),
+            limit=int(limit),
             properties=tuple(values),
         )
     return parsed
@@ -257,12 +285,10 @@ def _page_args() -> tuple[str, int, str]:
     prefix = request.args.get("prefix")
     if prefix is None:
         raise BadQueries("missing 'prefix': the text typed so far")
-    try:
-        cursor = int(request.args.get("cursor", "0"))
-    except ValueError:
-        raise BadQueries("'cursor' must be a whole number") from None
-    if cursor < 0:
-        raise BadQueries("'cursor' must be 0 or more")
+    given = request.args.get("cursor", "0")
+    if not given.isascii() or not given.isdigit() or len(given) > 9:
+        raise BadQueries("'cursor' must be a whole number, 0 or more")
+    cursor = int(given)
     lang = page_language(request.args.get("lang"), request.accept_languages)
     return prefix[:200], cursor, lang
 

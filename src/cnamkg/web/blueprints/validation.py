@@ -16,10 +16,12 @@ import json
 
 import pyoxigraph as ox
 import rdflib
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from cnamkg.errors import ShapesError
-from cnamkg.pipeline.validate import Violation, results_of, shacl_report, without_focus
+from cnamkg.pipeline.validate import Violation, results_of, without_focus
+from cnamkg.pipeline.validation_runner import ValidationRunner
 from cnamkg.query.sparql_terms import iri_ref
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
@@ -64,6 +66,13 @@ def _upload() -> tuple[bytes, ox.RdfFormat, str, str]:
     """
     limit = context.settings().max_body_bytes
     mimetype = request.mimetype
+    coding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if coding != "identity":
+        raise ProtocolError(415, f"a {coding}-encoded body: send it uncompressed")
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        # RDF 1.1 Turtle §7, N-Triples §4 and JSON (RFC 8259 §8.1) are UTF-8
+        raise ProtocolError(415, f"charset={charset}: RDF documents are read as UTF-8")
     if mimetype in BODY_FORMATS:
         body = read_body(request, limit)
         name = next(k for k, v in FORM_FORMATS.items() if v == BODY_FORMATS[mimetype])
@@ -85,13 +94,21 @@ def _upload() -> tuple[bytes, ox.RdfFormat, str, str]:
             )
         data, name = fields["data"], fields.get("format", "turtle")
     elif mimetype == "multipart/form-data":
-        if request.content_length is None or request.content_length > limit:
-            read_body(request, limit)  # 413 past the limit; a body without length too
-        request.max_content_length = limit
-        upload = request.files.get("file")
-        data = request.form.get("data", "")
+        if request.content_length is not None and request.content_length > limit:
+            read_body(request, limit)  # 413, the body drained
+        request.max_content_length = limit  # a chunked body too (werkzeug stops reading)
+        try:
+            upload = request.files.get("file")
+            data = request.form.get("data", "")
+        except RequestEntityTooLarge:
+            raise ProtocolError(413, f"request body over {limit} bytes") from None
+        if "boundary" not in request.mimetype_params:
+            raise ProtocolError(400, "a multipart/form-data body without its boundary")
         if upload is not None and upload.filename:
-            data = upload.read().decode("utf-8", "replace")
+            try:
+                data = upload.read().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ProtocolError(400, f"the file is not UTF-8 (byte {exc.start})") from None
         name = request.form.get("format", "turtle")
     else:
         offered = ", ".join(sorted(BODY_FORMATS))
@@ -105,6 +122,11 @@ def _upload() -> tuple[bytes, ox.RdfFormat, str, str]:
     if not data.strip():
         raise ProtocolError(400, "no data to validate: paste RDF or choose a file")
     return data.encode("utf-8"), FORM_FORMATS[name], data, name
+
+
+def _cut(message: str, most: int = 500) -> str:
+    """A parser's message, its echo of a huge token cut short."""
+    return message if len(message) <= most else message[:most] + "…"
 
 
 def parse_upload(body: bytes, syntax: ox.RdfFormat) -> rdflib.Graph:
@@ -121,7 +143,9 @@ def parse_upload(body: bytes, syntax: ox.RdfFormat) -> rdflib.Graph:
         try:
             top = json.loads(body)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ProtocolError(400, f"the data is not JSON: {exc}") from None
+            raise ProtocolError(400, f"the data is not JSON: {_cut(str(exc))}") from None
+        except RecursionError:
+            raise ProtocolError(400, "the JSON is nested too deeply") from None
         if not isinstance(top, dict | list):
             raise ProtocolError(
                 400, "a JSON-LD document is a JSON object or array (JSON-LD 1.1 §9)"
@@ -134,7 +158,9 @@ def parse_upload(body: bytes, syntax: ox.RdfFormat) -> rdflib.Graph:
                 raise ProtocolError(400, "RDF 1.2 triple terms are not supported")
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     except SyntaxError as exc:
-        raise ProtocolError(400, f"the data does not parse as {syntax.name}: {exc}") from None
+        raise ProtocolError(
+            400, f"the data does not parse as {syntax.name}: {_cut(str(exc))}"
+        ) from None
     return graph
 
 
@@ -174,12 +200,17 @@ def validate() -> Response:
         if fmt == F.HTML:
             return _form(lang, status=exc.status, data=text, format=name, error=exc.message)
         return plain(exc.status, exc.message)
-    rules = context.rules()
     known = _published_types(data)
+    runner: ValidationRunner = current_app.extensions["cnamkg.validation_runner"]
     try:
-        conforms, report = shacl_report(data, rules.shapes, rules.ontology)
+        conforms, report = runner.validate(data)  # QueryTimeout: 503, Retry-After
     except ShapesError as exc:  # our shapes, changed under a running server
         return plain(503, f"the shapes cannot be used: {exc}")
+    except MemoryError:
+        message = "validating this data needs more memory than a validation may use"
+        if fmt == F.HTML:
+            return _form(lang, status=413, data=text, format=name, error=message)
+        return plain(413, message)
     if known:  # our entities are not on trial: only what the upload describes is
         conforms = without_focus(report, known)
     if fmt == F.HTML:
