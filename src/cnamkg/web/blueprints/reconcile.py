@@ -23,10 +23,9 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from cnamkg import __version__
 from cnamkg.iris import KINDS
-from cnamkg.query.browse import search
 from cnamkg.query.reconcile import (
     Candidate,
-    Named,
+    EntityIndex,
     PropertyValue,
     Query,
     descriptions,
@@ -84,7 +83,7 @@ def _root() -> str:
     return request.url_root.rstrip("/")
 
 
-def _index() -> list[Named]:
+def _index() -> EntityIndex:
     """The entity index of the request's build, made once per build."""
     store = context.store()
     key = (id(store), store.info.version)
@@ -298,12 +297,7 @@ def suggest_entity() -> Response:
     """Entities whose names contain ``prefix`` (best first), optionally of one ``type``."""
     prefix, cursor, lang = _page_args()
     wanted = request.args.get("type")
-    by_iri = {e.iri: e for e in _index()}
-    hits = [
-        by_iri[h.item.iri]
-        for h in search(context.store(), context.settings().base_iri, prefix, limit=500)
-        if h.item.iri in by_iri and (wanted is None or h.item.kind == wanted)
-    ]
+    hits = _index().starting(prefix, wanted) if wanted in (None, *KINDS) else []
     page = hits[cursor : cursor + SUGGEST_PAGE]
     about = descriptions(context.store(), [e.iri for e in page], lang)
     result = []
@@ -355,7 +349,7 @@ def preview() -> Response:
     if not wanted:
         return _error(400, "missing 'id': an entity id such as organization/cnam")
     lang = page_language(request.args.get("lang"), request.accept_languages)
-    entity = next((e for e in _index() if e.id == wanted), None)
+    entity = _index().by_id.get(wanted)
     if entity is None:
         abort(404)
     about = descriptions(context.store(), [entity.iri], lang)
