@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from cnamkg.iris import KINDS, entity_ref
 from cnamkg.query.sparql_terms import iri_ref, string_literal
 from cnamkg.store.base import Store
-from cnamkg.text import fold
+from cnamkg.text import fold, match_rank
 from cnamkg.vocab import (
     DCTERMS,
     DCTERMS_SOURCE,
@@ -85,17 +85,9 @@ def search(store: Store, base: str, query: str, *, limit: int = 50) -> list[Hit]
     best: dict[str, Hit] = {}
     for row in store.query(text):  # type: ignore[union-attr]
         label = row["l"].value
-        hay = fold(label)
-        if needle not in hay:
+        rank = match_rank(needle, fold(label))
+        if rank is None:
             continue
-        if hay == needle:
-            rank = 0
-        elif hay.startswith(needle):
-            rank = 1
-        elif any(w.startswith(needle) for w in hay.replace("-", " ").split()):
-            rank = 2
-        else:
-            rank = 3
         ref = entity_ref(row["s"].value, base)
         if ref is None:
             continue

@@ -24,7 +24,7 @@ from cnamkg.iris import KINDS, entity_ref, graph_iri
 from cnamkg.pipeline.load import ONTOLOGY_GRAPH_NAME
 from cnamkg.query.sparql_terms import iri_ref, string_literal
 from cnamkg.store.base import Store
-from cnamkg.text import fold
+from cnamkg.text import fold, match_rank
 from cnamkg.vocab import RDFS_LABEL, SCHEMA, SKOS
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -177,16 +177,9 @@ class EntityIndex:
         named, normalised = self.names((kind,) if kind else ())
         best: dict[str, tuple[int, int]] = {}
         for (iri, _), text in zip(named, normalised, strict=True):
-            if needle not in text:
+            rank = match_rank(needle, text)
+            if rank is None:
                 continue
-            if text == needle:
-                rank = 0
-            elif text.startswith(needle):
-                rank = 1
-            elif f" {needle}" in text:
-                rank = 2
-            else:
-                rank = 3
             key = (rank, len(text))
             if iri not in best or key < best[iri]:
                 best[iri] = key
