@@ -88,6 +88,8 @@ UI: dict[str, dict[str, str]] = {
         "licence": "Données sous Licence Ouverte / Open Licence 2.0 (Etalab)",
         "identifiers": "Identifiants",
         "api": "API",
+        "rows_per_page": "Lignes par page",
+        "filter_results": "Filtrer les résultats",
         "validate": "Valider des données RDF",
         "validate_text": (
             "Collez ou choisissez un document Turtle, JSON-LD ou N-Triples : il est vérifié "
@@ -219,6 +221,8 @@ UI: dict[str, dict[str, str]] = {
         "licence": "Data under the Licence Ouverte / Open Licence 2.0 (Etalab)",
         "identifiers": "Identifiers",
         "api": "API",
+        "rows_per_page": "Rows per page",
+        "filter_results": "Filter the results",
         "validate": "Validate RDF data",
         "validate_text": (
             "Paste or choose a Turtle, JSON-LD or N-Triples document: it is checked against "

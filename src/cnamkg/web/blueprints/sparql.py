@@ -15,7 +15,7 @@ from cnamkg.query.guard import check_query
 from cnamkg.query.runner import Boolean, GraphText, Job, Outcome, Streamed, Table
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable, negotiate
-from cnamkg.representation.i18n import page_language
+from cnamkg.representation.i18n import UI, page_language
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.service import service_description
 from cnamkg.web import context
@@ -160,6 +160,16 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
         "given": bool(values.get("query")),
         "prefixes": {p: ns for p, ns in prefixes().items() if p in EDITOR_PREFIXES},
         "examples": {ex.slug: ex.query for ex in examples},
+        # entity IRIs of results link to this host's pages (issue 8 §1)
+        "entities": context.settings().base_iri + "id/",
+        "local": request.url_root.rstrip("/") + "/id/",
+        "lang": lang,
+        "labels": {
+            "query": UI[lang]["query_label"],
+            "endpoint": "SPARQL endpoint",
+            "rows": UI[lang]["rows_per_page"],
+            "filter": UI[lang]["filter_results"],
+        },
     }
     headers = {"Vary": "Accept, Accept-Language"}
     if status == 503:

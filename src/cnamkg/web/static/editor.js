@@ -16,6 +16,28 @@
     yasqe: { value: config.query },
   });
   var yasqe = yasgui.getTab().getYasqe();
+  // names for the editor's fields (WCAG 4.1.2): YASGUI leaves its textarea and its
+  // endpoint field unlabelled
+  var labels = {
+    ".yasqe textarea": config.labels.query,
+    ".autocomplete": config.labels.endpoint,
+    ".tableSizer": config.labels.rows,
+    ".tableFilter": config.labels.filter,
+  };
+  function name(root) {
+    Object.keys(labels).forEach(function (selector) {
+      Array.prototype.forEach.call(root.querySelectorAll(selector), function (el) {
+        if (!el.hasAttribute("aria-label")) {
+          el.setAttribute("aria-label", labels[selector]);
+        }
+      });
+    });
+    // one tab: the tab strip (whose ARIA roles YASGUI leaves incomplete) is not shown
+    Array.prototype.forEach.call(root.querySelectorAll(".tabsList"), function (el) {
+      el.style.display = "none";
+    });
+  }
+  name(holder);
   if (!config.given) {
     // a new query starts with the dataset's prefixes; a given one is left as written,
     // so that error positions match the text
@@ -32,6 +54,20 @@
     served.hidden = true;
     yasqe.query();
   }
+  // an entity IRI in the results links to its page on this host (its canonical IRI
+  // dereferences there too, but only once the site is published under it)
+  function localise(root) {
+    var anchors = root.querySelectorAll('a[href^="' + config.entities + '"]');
+    Array.prototype.forEach.call(anchors, function (a) {
+      var rest = a.getAttribute("href").slice(config.entities.length);
+      a.setAttribute("href", config.local + rest + "?lang=" + config.lang);
+      a.removeAttribute("target");
+    });
+  }
+  new MutationObserver(function () {
+    localise(holder);
+    name(holder);
+  }).observe(holder, { childList: true, subtree: true });
   var links = document.querySelectorAll("a[data-example]");
   Array.prototype.forEach.call(links, function (link) {
     link.addEventListener("click", function (event) {
