@@ -22,6 +22,9 @@ from flask.testing import FlaskClient
 from cnamkg.settings import REPO_ROOT, Settings
 from cnamkg.web.app import create_app
 
+#: The browser tests' fixtures (browser, page): tests/browser/browsing.py.
+pytest_plugins = ["browser.browsing"]
+
 TESTS = Path(__file__).parent
 FIXTURE = TESTS / "data" / "fixture"
 BASE = "https://w3id.org/cnamkg/"

@@ -1,8 +1,22 @@
-"""Helpers of the browser tests: screenshots and axe-core (issue 8 §2)."""
+"""The browser of the page tests (issue 8 §2): Debian's chromium, headless, driven by
+Playwright for Python (its own browsers are not downloaded: ``executable_path`` is the
+system chromium). Each test gets a fresh page whose console errors and uncaught
+exceptions fail the test; screenshots go to ``tests/artifacts/`` (git-ignored, kept by CI);
+axe-core (vendored from npm) checks accessibility.
+
+The fixtures ``browser`` and ``page`` are a plugin the suite's conftest names
+(``pytest_plugins``): a ``conftest.py`` in this folder would shadow the suite's, which
+other modules import by that name.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
@@ -29,3 +43,54 @@ def axe_violations(tab: object) -> list[dict[str, object]]:
         " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
     )
     return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("chromium is not installed")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless chromium for the whole session."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=_chromium(),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+class ConsoleErrors(list[str]):
+    """What the page wrote to the console as errors, and its uncaught exceptions."""
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh page (desktop viewport, French and English accepted); a console error or
+    an uncaught exception on any page it visits fails the test (issue 8 §2)."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport=DESKTOP,
+        locale="fr-FR",
+        bypass_csp=True,  # axe is injected as a script
+    )
+    tab = context.new_page()
+    errors = ConsoleErrors()
+    tab.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(f"exception: {e}"))
+    tab.console_errors = errors
+    yield tab
+    context.close()
+    assert list(errors) == [], errors

@@ -24,6 +24,7 @@ PAGES = [
     "/validate",
     "/api",
     "/dumps/",
+    "/about",
     "/page/organization/nowhere",
 ]
 

@@ -255,3 +255,27 @@ def test_descriptions_are_the_same_document_on_every_request(kg: FlaskClient, pa
     assert first.data == again.data
     head = kg.head(path, headers={"Accept": "text/turtle"})
     assert head.headers["Content-Length"] == first.headers["Content-Length"]
+
+
+def test_the_about_page_says_what_where_and_how(kg: FlaskClient) -> None:
+    """Issue 8 §1: what the dataset is, its sources (each linked to its page and its web
+    address), licence, how to cite, query, reconcile and download it; linked from the
+    header of every page."""
+    html = kg.get("/about?lang=en").get_data(as_text=True)
+    for heading in (
+        "Sources",
+        "Licence",
+        "How to cite",
+        "How to query",
+        "Reconciling your data",
+        "Downloads",
+    ):
+        assert f">{heading}</h2>" in html, heading
+    assert 'href="/page/document/communique-journee-ia?lang=en"' in html
+    assert "https://lineact.cesi.fr/en/projets/caire" in html
+    assert "etalab-2.0" in html and "/reconcile</code>" in html and "/sparql" in html
+    for path in ("/", "/page/organization/cnam", "/sparql", "/validate"):
+        page = kg.get(path + "?lang=fr", headers={"Accept": "text/html"}).get_data(as_text=True)
+        header = page[page.index("<header>") : page.index("</header>")]
+        for label in ("Parcourir", "Interroger", "Données", "À propos", "English"):
+            assert f">{label}</a>" in header, (path, label)

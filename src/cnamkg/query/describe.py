@@ -125,3 +125,15 @@ def provenance(store: Store, iri: str) -> Provenance:
         for row in store.query(text):  # type: ignore[union-attr]
             documents.setdefault(row["g"].value, row["doc"].value)
     return Provenance({k: tuple(sorted(v)) for k, v in statements.items()}, documents)
+
+
+def web_addresses(store: Store, iris: Iterable[str]) -> dict[str, str]:
+    """The ``schema:url`` of each IRI (a document's address on the web), if it has one.
+
+    :return: IRI → URL; IRIs without one are absent.
+    """
+    values = " ".join(sorted({iri_ref(i) for i in iris}))
+    if not values:
+        return {}
+    text = f"SELECT ?x ?u WHERE {{ VALUES ?x {{ {values} }} ?x <https://schema.org/url> ?u }}"
+    return {row["x"].value: row["u"].value for row in store.query(text)}  # type: ignore[union-attr]

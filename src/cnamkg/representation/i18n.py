@@ -88,6 +88,45 @@ UI: dict[str, dict[str, str]] = {
         "licence": "Données sous Licence Ouverte / Open Licence 2.0 (Etalab)",
         "identifiers": "Identifiants",
         "api": "API",
+        "version": "version",
+        "nav_browse": "Parcourir",
+        "nav_query": "Interroger",
+        "nav_data": "Données",
+        "nav_about": "À propos",
+        "about": "À propos de ce jeu de données",
+        "about_what": (
+            "cnamkg décrit, en données liées ouvertes, le paysage public français de "
+            "l'intelligence artificielle autour du Conservatoire national des arts et métiers "
+            "(Cnam) : établissements, laboratoires, écoles, projets, programmes et appels de "
+            "financement, événements, thèmes, et les documents qui établissent ces faits. "
+            "Chaque fait est publié dans le graphe nommé de sa source ; les données sont "
+            "validées par des formes SHACL avant d'être servies."
+        ),
+        "about_sources": "Sources",
+        "about_licence": "Licence",
+        "about_licence_text": (
+            "Données sous Licence Ouverte / Open Licence 2.0 (Etalab, SPDX etalab-2.0) : "
+            "réutilisation libre, y compris commerciale, en citant la source. "
+            "Code sous licence MIT."
+        ),
+        "about_cite": "Citer",
+        "about_query": "Interroger",
+        "about_query_text": (
+            "Le point d'accès SPARQL 1.1 répond aux requêtes en GET ou POST ; dans un "
+            "navigateur, il ouvre un éditeur avec des exemples. Chaque entité a un IRI "
+            "déréférençable : une page pour les personnes, Turtle, JSON-LD, N-Triples ou "
+            "RDF/XML pour les machines."
+        ),
+        "about_reconcile": "Réconcilier vos données",
+        "about_reconcile_text": (
+            "Dans OpenRefine, ajoutez le service de réconciliation ci-dessous (API de "
+            "réconciliation 0.2) pour relier une colonne de noms à nos entités ; vérifiez vos "
+            "propres données RDF avec nos formes SHACL grâce au service de validation."
+        ),
+        "about_dumps": "Téléchargements",
+        "about_dumps_text": (
+            "Le jeu de données entier, dans plusieurs formats, avec sa description VoID."
+        ),
         "rows_per_page": "Lignes par page",
         "filter_results": "Filtrer les résultats",
         "validate": "Valider des données RDF",
@@ -221,6 +260,41 @@ UI: dict[str, dict[str, str]] = {
         "licence": "Data under the Licence Ouverte / Open Licence 2.0 (Etalab)",
         "identifiers": "Identifiers",
         "api": "API",
+        "version": "version",
+        "nav_browse": "Browse",
+        "nav_query": "Query",
+        "nav_data": "Data",
+        "nav_about": "About",
+        "about": "About this dataset",
+        "about_what": (
+            "cnamkg describes, as linked open data, the French public landscape of artificial "
+            "intelligence around the Conservatoire national des arts et métiers (Cnam): "
+            "institutions, laboratories, schools, projects, funding programmes and calls, "
+            "events, topics, and the documents that state these facts. Each fact is published "
+            "in the named graph of its source; the data is validated with SHACL shapes before "
+            "it is served."
+        ),
+        "about_sources": "Sources",
+        "about_licence": "Licence",
+        "about_licence_text": (
+            "Data under the Licence Ouverte / Open Licence 2.0 (Etalab, SPDX etalab-2.0): free "
+            "reuse, commercial included, with attribution. Code under the MIT licence."
+        ),
+        "about_cite": "How to cite",
+        "about_query": "How to query",
+        "about_query_text": (
+            "The SPARQL 1.1 endpoint answers queries by GET or POST; in a browser it opens an "
+            "editor with examples. Every entity has a dereferenceable IRI: a page for people, "
+            "Turtle, JSON-LD, N-Triples or RDF/XML for machines."
+        ),
+        "about_reconcile": "Reconciling your data",
+        "about_reconcile_text": (
+            "In OpenRefine, add the reconciliation service below (Reconciliation API 0.2) to "
+            "link a column of names to our entities; check your own RDF against our SHACL "
+            "shapes with the validation service."
+        ),
+        "about_dumps": "Downloads",
+        "about_dumps_text": "The whole dataset, in several formats, with its VoID description.",
         "rows_per_page": "Rows per page",
         "filter_results": "Filter the results",
         "validate": "Validate RDF data",

@@ -427,6 +427,17 @@ def _browse(example: EntityRef | None) -> dict[str, Any]:
                 tag="Pages",
             )
         },
+        "/about": {
+            "get": _get(
+                "About the dataset",
+                "What the dataset is, its sources, licence, how to cite, query, reconcile "
+                "and download it.",
+                "about",
+                {"200": page},
+                parameters=[_LANG],
+                tag="Pages",
+            )
+        },
         "/search": {
             "get": _get(
                 "Search labels",

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, redirect, request
 
 from cnamkg.iris import KINDS
 from cnamkg.query.browse import EntityItem, entities_by_kind, most_linked, newest, search
-from cnamkg.query.describe import labels
+from cnamkg.query.describe import labels, web_addresses
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
 from cnamkg.representation.i18n import best_label, page_language, sort_key
@@ -59,6 +59,33 @@ def home() -> Response:
         ),
         info=store.info,
         examples=context.examples(),
+    )
+
+
+@bp.route("/about")
+def about() -> Response:
+    """What the dataset is, its sources, licence, how to cite, query, reconcile and download
+    it (issue 8 §1)."""
+    base = context.settings().base_iri
+    lang = page_language(request.args.get("lang"), request.accept_languages)
+    store = context.store()
+    documents = entities_by_kind(store, base)["document"]
+    names = labels(store, [d.iri for d in documents])
+    sources = sorted(
+        _labelled(documents, names, lang, base), key=lambda item: sort_key(item["label"] or "")
+    )
+    where = web_addresses(store, [d.iri for d in documents])
+    for item in sources:
+        item["url"] = where.get(str(item["iri"]))
+    root = request.url_root.rstrip("/")
+    return html_page(
+        "about.html",
+        lang,
+        headers={"Vary": "Accept-Language"},
+        sources=sources,
+        info=store.info,
+        root=root,
+        dataset_iri=base + "dataset",
     )
 
 
