@@ -79,7 +79,7 @@ def _assert_safe(html: str) -> _Collector:
     for attrs, body in doc.scripts:
         if attrs.get("src"):
             # code only from our own static files
-            assert attrs["src"].startswith("/static/") and not body.strip(), attrs
+            assert attrs["src"].startswith("/assets/") and not body.strip(), attrs
             continue
         # only data blocks (JSON-LD, the editor's JSON config) may be inline, and they
         # cannot end early

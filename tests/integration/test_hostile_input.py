@@ -169,6 +169,7 @@ PATH_CASES: dict[str, tuple[bytes, set[int]]] = {
     "dot-dot segments": (b"/page/../../../../etc/passwd", {400, 404}),
     "dot-dot under static": (b"/static/../../../pyproject.toml", {400, 404}),
     "encoded dot-dot": (b"/static/%2e%2e/%2e%2e/pyproject.toml", {400, 404}),
+    "assets dot-dot": (b"/assets/%2e%2e/%2e%2e/pyproject.000000000000.toml", {400, 404}),
     "encoded slashes": (b"/static/..%2f..%2f..%2fpyproject.toml", {400, 404}),
     "encoded slash in a slug": (b"/page/organization%2Fmallory", {301, 404}),
     "backslashes": (b"/page/organization\\..\\..\\etc", {400, 404}),
@@ -317,13 +318,13 @@ class _Page(HTMLParser):
 
 def _inert(html: str) -> _Page:
     """Parse ``html`` and check what a reader's browser would run: only our own script
-    files (``src`` under ``/static/``), data blocks of JSON, no event handler, no
+    files (``src`` under ``/assets/``), data blocks of JSON, no event handler, no
     ``javascript:`` link."""
     page = _Page()
     page.feed(html)
     for attrs, text in page.scripts:
         if attrs.get("src"):
-            assert str(attrs["src"]).startswith("/static/"), attrs
+            assert str(attrs["src"]).startswith("/assets/"), attrs
         else:
             assert attrs.get("type") in ("application/ld+json", "application/json"), attrs
             json.loads(text)  # a whole JSON document: nothing closed the block early

@@ -25,7 +25,16 @@ from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store, store_path
 from cnamkg.vocab import XSD
 from cnamkg.web import caching, context, errors
-from cnamkg.web.blueprints import api, browse, dataset, entities, reconcile, sparql, validation
+from cnamkg.web.blueprints import (
+    api,
+    assets,
+    browse,
+    dataset,
+    entities,
+    reconcile,
+    sparql,
+    validation,
+)
 from cnamkg.web.errors import plain
 from cnamkg.web.reload import BuildWatcher
 from cnamkg.web.urls import link_for, local_path
@@ -132,6 +141,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         iri, settings.base_iri, lang
     )
     app.jinja_env.filters["term_text"] = term_text
+    app.jinja_env.globals["asset"] = assets.asset_url
     app.jinja_env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
     app.jinja_env.filters["date"] = lambda d, lang: format_literal(d, _date_type(d), lang) or d
     app.jinja_env.filters["number"] = lambda n, lang: format_literal(str(n), XSD + "integer", lang)
@@ -153,6 +163,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(dataset.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reconcile.bp)
+    app.register_blueprint(assets.bp)
     app.register_blueprint(validation.bp)
     app.register_blueprint(browse.bp)
 
