@@ -25,6 +25,7 @@ PAGES = [
     "/api",
     "/dumps/",
     "/about",
+    "/timeline",
     "/page/organization/nowhere",
 ]
 

@@ -53,6 +53,12 @@ def test_from_the_home_page_to_a_query_and_back(page, embedded_server: str) -> N
     page.wait_for_url(re.compile(r"/page/"))
     assert page.locator("h1").inner_text()
 
+    # the timeline, from the footer
+    page.locator("footer a[href*='/timeline']").click()
+    page.wait_for_url(re.compile(r"/timeline"))
+    assert page.locator("li.moment").count() > 10
+    screenshot(page, "timeline")
+
 
 def test_the_journey_works_with_the_keyboard_alone(page, embedded_server: str) -> None:  # type: ignore[no-untyped-def]
     """Tab to the search field, type, Enter; Tab to a result, Enter: no mouse needed."""

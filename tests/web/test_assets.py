@@ -27,6 +27,7 @@ PAGES = [
     "/validate",
     "/api",
     "/about",
+    "/timeline",
     "/dumps/",
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from xml.dom import minidom
@@ -279,3 +280,23 @@ def test_the_about_page_says_what_where_and_how(kg: FlaskClient) -> None:
         header = page[page.index("<header>") : page.index("</header>")]
         for label in ("Parcourir", "Interroger", "Données", "À propos", "English"):
             assert f">{label}</a>" in header, (path, label)
+
+
+def test_the_timeline_orders_the_dated_facts(kg: FlaskClient) -> None:
+    """Issue 8 §1: the dated facts in time order, grouped by year, each linked to its
+    entity; a fact two sources state appears once (CAIRE's start)."""
+    html = kg.get("/timeline?lang=en").get_data(as_text=True)
+    years = re.findall(r'<h2 id="y(\d{4})">', html)
+    assert years == sorted(years) and years[0] == "1780" and "2025" in years
+    assert html.count('href="/page/project/caire?lang=en"') == 1
+    order = [
+        html.index(s)
+        for s in (
+            "/page/organization/arts-et-metiers?",
+            "/page/organization/cnam?",
+            "/page/project/caire?",
+            "/page/event/journee-etude-ia-societe?",
+        )
+    ]
+    assert order == sorted(order)
+    assert 'datetime="2024-05-21"' in html  # IA-Cluster's laureates, PostGenAI's selection

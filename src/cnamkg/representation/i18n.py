@@ -89,6 +89,11 @@ UI: dict[str, dict[str, str]] = {
         "identifiers": "Identifiants",
         "api": "API",
         "version": "version",
+        "timeline": "Chronologie",
+        "timeline_text": (
+            "Les faits datés du jeu de données : fondations, débuts, lancements, sélections, "
+            "annonces."
+        ),
         "nav_browse": "Parcourir",
         "nav_query": "Interroger",
         "nav_data": "Données",
@@ -261,6 +266,11 @@ UI: dict[str, dict[str, str]] = {
         "identifiers": "Identifiers",
         "api": "API",
         "version": "version",
+        "timeline": "Timeline",
+        "timeline_text": (
+            "The dated facts of the dataset: foundings, starts, launches, selections, "
+            "announcements."
+        ),
         "nav_browse": "Browse",
         "nav_query": "Query",
         "nav_data": "Data",

@@ -427,6 +427,17 @@ def _browse(example: EntityRef | None) -> dict[str, Any]:
                 tag="Pages",
             )
         },
+        "/timeline": {
+            "get": _get(
+                "Timeline",
+                "The dated facts of the dataset by year (foundings, starts, launches, "
+                "selections, announcements), from SPARQL over the store.",
+                "timeline",
+                {"200": page},
+                parameters=[_LANG],
+                tag="Pages",
+            )
+        },
         "/about": {
             "get": _get(
                 "About the dataset",

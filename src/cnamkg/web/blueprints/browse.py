@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, redirect, request
 from cnamkg.iris import KINDS
 from cnamkg.query.browse import EntityItem, entities_by_kind, most_linked, newest, search
 from cnamkg.query.describe import labels, web_addresses
+from cnamkg.query.timeline import timeline
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
 from cnamkg.representation.i18n import best_label, page_language, sort_key
@@ -86,6 +87,32 @@ def about() -> Response:
         info=store.info,
         root=root,
         dataset_iri=base + "dataset",
+    )
+
+
+@bp.route("/timeline")
+def timeline_page() -> Response:
+    """The dated facts of the dataset by year: foundings, starts, launches, selections,
+    announcements (issue 8 §1), from SPARQL over the store, so it grows with the data."""
+    base = context.settings().base_iri
+    lang = page_language(request.args.get("lang"), request.accept_languages)
+    store = context.store()
+    moments = timeline(store, base)
+    names = labels(store, {m.item.iri for m in moments} | {m.prop for m in moments})
+    years: dict[str, list[dict[str, object]]] = {}
+    for m in moments:
+        years.setdefault(m.year, []).append(
+            {
+                "date": m.date,
+                "datatype": m.datatype,
+                "what": best_label(names.get(m.prop), lang) or m.prop,
+                "label": best_label(names.get(m.item.iri), lang) or m.item.slug,
+                "kind": m.item.kind,
+                "href": page_url(m.item.iri, base, lang),
+            }
+        )
+    return html_page(
+        "timeline.html", lang, headers={"Vary": "Accept-Language"}, years=list(years.items())
     )
 
 
