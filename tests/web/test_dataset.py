@@ -300,3 +300,5 @@ def test_the_timeline_orders_the_dated_facts(kg: FlaskClient) -> None:
     ]
     assert order == sorted(order)
     assert 'datetime="2024-05-21"' in html  # IA-Cluster's laureates, PostGenAI's selection
+    # a year and month (xsd:gYearMonth) reads as one: « September 2023 », not « 2023-09 »
+    assert '<time datetime="2023-09">September 2023</time>' in html

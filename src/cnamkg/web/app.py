@@ -65,10 +65,13 @@ def html_safe_text(value: Any) -> Any:
 
 
 def _date_type(lexical: str) -> str:
-    """The XSD date type a date's lexical form has (``2025``, ``2025-06-05``, or a time)."""
+    """The XSD date type a date's lexical form has (``2025``, ``2025-06``, ``2025-06-05``,
+    or a time)."""
     if "T" in lexical:
         return XSD + "dateTime"
-    return XSD + ("gYear" if len(lexical) == 4 else "date")
+    if len(lexical) == 4:
+        return XSD + "gYear"
+    return XSD + ("gYearMonth" if len(lexical) == 7 else "date")
 
 
 #: The Content-Security-Policy of HTML answers: scripts, styles, images and fetches from
