@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -53,21 +51,6 @@ def _dataset(name: str) -> tuple[Path, Path]:
     work = REPO / "var" / "bench" / name
     ttl = P.generated(int(name), work)
     return ttl.parent, work / "store"
-
-
-def _serve(data: Path, store: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = P.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
-    env.update(CNAMKG_DATA_DIR=str(data), CNAMKG_STORE=f"oxigraph:{store}")
-    proc = subprocess.Popen(
-        [str(P.BIN / "cnamkg"), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    P.wait_answering(base + "/readyz", proc, timeout_s=3600)
-    return proc, base
 
 
 def _entities(base: str, count: int = 40) -> list[str]:
@@ -163,7 +146,7 @@ def _deadline(base: str, pages: list[str], seconds: int) -> dict[str, object]:
 def run_dataset(name: str, seconds: int, levels: tuple[int, ...]) -> dict[str, object]:
     data, store = _dataset(name)
     t = time.perf_counter()
-    proc, base = _serve(data, store)
+    proc, base = P.serve_cnamkg(store, CNAMKG_DATA_DIR=str(data))
     start_s = time.perf_counter() - t
     try:
         triples = json.loads(requests.get(base + "/readyz", timeout=30).text)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import statistics
 import subprocess
@@ -35,21 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 
 
-def _serve(store: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = P.free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
-    clean.update(CNAMKG_STORE=f"oxigraph:{store}", **env)
-    proc = subprocess.Popen(
-        [str(P.BIN / "cnamkg"), "serve", "--port", str(port)],
-        env=clean,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    P.wait_answering(base + "/readyz", proc, timeout_s=600)
-    return proc, base
-
-
 def _ms(session: requests.Session, url: str, **kw: object) -> float:
     start = time.perf_counter()
     r = session.get(url, timeout=30, **kw)  # type: ignore[arg-type]
@@ -65,7 +49,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="cnamkg-pages-"))
     store = work / "store"
     out: dict[str, object] = {}
-    proc, base = _serve(store, CNAMKG_CACHE_MB="0")
+    proc, base = P.serve_cnamkg(store, CNAMKG_CACHE_MB="0")
     try:
         session = requests.Session()
         xml = session.get(base + "/sitemap.xml", timeout=30).text
@@ -83,7 +67,7 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait()
-    proc, base = _serve(store)
+    proc, base = P.serve_cnamkg(store)
     try:
         session = requests.Session()
         for u in urls:  # the first visit fills the cache

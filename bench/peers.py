@@ -170,6 +170,26 @@ def start_cnamkg(data: Path, work: Path, *, workers: int) -> Peer:
     )
 
 
+def serve_cnamkg(store: Path, **settings: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`cnamkg serve` with its production defaults on the embedded store ``store`` (built
+    first if need be), with extra ``CNAMKG_*`` settings; waits until ``/readyz`` answers.
+
+    :return: the server process and its base URL.
+    """
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CNAMKG_")}
+    env.update(CNAMKG_STORE=f"oxigraph:{store}", **settings)
+    proc = subprocess.Popen(
+        [str(BIN / "cnamkg"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_answering(base + "/readyz", proc, timeout_s=3600)
+    return proc, base
+
+
 def start_oxigraph(ttl: Path, work: Path) -> Peer:
     """Bulk-load ``ttl`` with ``oxigraph load``, then ``oxigraph serve-read-only``."""
     db = work / "oxigraph"

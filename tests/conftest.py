@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -294,3 +295,14 @@ def loopback_listener() -> Iterator[tuple[int, list[bytes]]]:
     stop.set()
     thread.join()
     server.close()
+
+
+def chromium() -> str:
+    """Debian's chromium, which ``.ci/run`` installs: missing, the test fails under CI and
+    is skipped elsewhere."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("chromium is not installed")
+    return found

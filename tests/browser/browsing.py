@@ -11,12 +11,12 @@ other modules import by that name.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from conftest import chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
@@ -45,22 +45,13 @@ def axe_violations(tab: object) -> list[dict[str, object]]:
     return [v for v in found if v["impact"] in ("serious", "critical")]
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
-        pytest.skip("chromium is not installed")
-    return found
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Headless chromium for the whole session."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         launched = p.chromium.launch(
-            executable_path=_chromium(),
+            executable_path=chromium(),
             args=[
                 "--no-sandbox",
                 "--disable-gpu",

@@ -5,7 +5,6 @@ representation it can read (RFC 9110 §12.5.1)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -13,6 +12,8 @@ import tempfile
 import pytest
 import rdflib
 from SPARQLWrapper import JSONLD, TURTLE, SPARQLWrapper
+
+from conftest import chromium
 
 CNAM = rdflib.URIRef("https://w3id.org/cnamkg/id/organization/cnam")
 SCHEMA = rdflib.Namespace("https://schema.org/")
@@ -83,22 +84,13 @@ def test_curl_default_accept_gets_the_page_and_asked_turtle_gets_turtle(live_ser
     assert refused.stdout.endswith("406") and "text/turtle" in refused.stdout
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
-        pytest.skip("chromium is not installed")
-    return found
-
-
 def test_a_real_browser_dereferences_an_entity_iri_to_its_page(live_server: str) -> None:
     """Chromium sends its own Accept (text/html first, ``*/*;q=0.8``) and
     ``Accept-Language``; it follows the 303 and renders the page in its language."""
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
             [
-                _chromium(),
+                chromium(),
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
