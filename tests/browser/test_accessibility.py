@@ -26,6 +26,7 @@ PAGES = [
     "/dumps/",
     "/about",
     "/timeline",
+    "/funding",
     "/page/organization/nowhere",
 ]
 

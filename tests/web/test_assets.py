@@ -28,6 +28,7 @@ PAGES = [
     "/api",
     "/about",
     "/timeline",
+    "/funding",
     "/dumps/",
 ]
 

@@ -302,3 +302,26 @@ def test_the_timeline_orders_the_dated_facts(kg: FlaskClient) -> None:
     assert 'datetime="2024-05-21"' in html  # IA-Cluster's laureates, PostGenAI's selection
     # a year and month (xsd:gYearMonth) reads as one: « September 2023 », not « 2023-09 »
     assert '<time datetime="2023-09">September 2023</time>' in html
+
+
+def test_the_funding_view_goes_from_programmes_to_organisations(kg: FlaskClient) -> None:
+    """Issue 8 §1: programme → part programme and calls → projects → consortium,
+    coordinator first, each linked to its page."""
+    html = kg.get("/funding?lang=en").get_data(as_text=True)
+    order = [
+        html.index(s)
+        for s in (
+            "/page/programme/france-2030?",
+            "/page/call/competences-metiers-avenir?",
+            "/page/project/caire?",
+            "/page/organization/arts-et-metiers?",  # the coordinator, before the partners
+            "/page/organization/cesi?",
+            "/page/call/ia-cluster?",
+            "/page/project/postgenai-paris?",
+            "/page/organization/sorbonne-universite?",
+        )
+    ]
+    assert order == sorted(order)
+    assert "/page/programme/strategie-nationale-ia?" in html  # a part of France 2030
+    caire = html[html.index("/page/project/caire?") : html.index("/page/call/ia-cluster?")]
+    assert caire.count('class="coordinator"') == 1 and "(coordinator)" in caire

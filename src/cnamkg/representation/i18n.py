@@ -89,6 +89,13 @@ UI: dict[str, dict[str, str]] = {
         "identifiers": "Identifiants",
         "api": "API",
         "version": "version",
+        "funding": "Financements",
+        "funding_text": (
+            "Les programmes, les appels qu'ils ouvrent, les projets retenus dans chaque appel "
+            "et leur consortium, coordinateur en tête."
+        ),
+        "coordinator": "coordinateur",
+        "partners": "partenaires",
         "timeline": "Chronologie",
         "timeline_text": (
             "Les faits datés du jeu de données : fondations, débuts, lancements, sélections, "
@@ -266,6 +273,13 @@ UI: dict[str, dict[str, str]] = {
         "identifiers": "Identifiers",
         "api": "API",
         "version": "version",
+        "funding": "Funding",
+        "funding_text": (
+            "The programmes, the calls they open, the projects selected in each call and their "
+            "consortium, coordinator first."
+        ),
+        "coordinator": "coordinator",
+        "partners": "partners",
         "timeline": "Timeline",
         "timeline_text": (
             "The dated facts of the dataset: foundings, starts, launches, selections, "

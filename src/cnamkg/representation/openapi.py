@@ -427,6 +427,17 @@ def _browse(example: EntityRef | None) -> dict[str, Any]:
                 tag="Pages",
             )
         },
+        "/funding": {
+            "get": _get(
+                "Funding",
+                "Programmes, the calls they open, the projects selected in each call and their "
+                "consortium, coordinator first, from SPARQL over the store.",
+                "funding",
+                {"200": page},
+                parameters=[_LANG],
+                tag="Pages",
+            )
+        },
         "/timeline": {
             "get": _get(
                 "Timeline",

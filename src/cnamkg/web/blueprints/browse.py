@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, redirect, request
 from cnamkg.iris import KINDS
 from cnamkg.query.browse import EntityItem, entities_by_kind, most_linked, newest, search
 from cnamkg.query.describe import labels, web_addresses
+from cnamkg.query.funding import funding_tree
 from cnamkg.query.timeline import timeline
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
@@ -87,6 +88,25 @@ def about() -> Response:
         info=store.info,
         root=root,
         dataset_iri=base + "dataset",
+    )
+
+
+@bp.route("/funding")
+def funding_page() -> Response:
+    """Who funds what (issue 8 §1): programmes, the calls they open, the projects selected
+    in each call and their consortium, coordinator first."""
+    base = context.settings().base_iri
+    lang = page_language(request.args.get("lang"), request.accept_languages)
+    store = context.store()
+    tree = funding_tree(store)
+    iris = set().union(*(p.iris() for p in tree)) if tree else set()
+    names = labels(store, iris)
+
+    def link(iri: str) -> dict[str, str | None]:
+        return {"label": best_label(names.get(iri), lang) or iri, "href": page_url(iri, base, lang)}
+
+    return html_page(
+        "funding.html", lang, headers={"Vary": "Accept-Language"}, tree=tree, link=link
     )
 
 
