@@ -416,48 +416,37 @@ def _browse(example: EntityRef | None) -> dict[str, Any]:
         },
     }
     return {
-        "/": {
-            "get": _get(
-                "Home",
-                "What the dataset holds: counts per kind, newest and most linked entities, "
-                "example queries.",
-                "home",
-                {"200": page},
-                parameters=[_LANG],
-                tag="Pages",
-            )
-        },
-        "/funding": {
-            "get": _get(
-                "Funding",
-                "Programmes, the calls they open, the projects selected in each call and their "
-                "consortium, coordinator first, from SPARQL over the store.",
-                "funding",
-                {"200": page},
-                parameters=[_LANG],
-                tag="Pages",
-            )
-        },
-        "/timeline": {
-            "get": _get(
-                "Timeline",
-                "The dated facts of the dataset by year (foundings, starts, launches, "
-                "selections, announcements), from SPARQL over the store.",
-                "timeline",
-                {"200": page},
-                parameters=[_LANG],
-                tag="Pages",
-            )
-        },
-        "/about": {
-            "get": _get(
-                "About the dataset",
-                "What the dataset is, its sources, licence, how to cite, query, reconcile "
-                "and download it.",
-                "about",
-                {"200": page},
-                parameters=[_LANG],
-                tag="Pages",
+        **{
+            path: {"get": _get(summary, text, op, {"200": page}, parameters=[_LANG], tag="Pages")}
+            for path, summary, op, text in (
+                (
+                    "/",
+                    "Home",
+                    "home",
+                    "What the dataset holds: counts per kind, newest and most linked "
+                    "entities, example queries.",
+                ),
+                (
+                    "/funding",
+                    "Funding",
+                    "funding",
+                    "Programmes, the calls they open, the projects selected in each call and "
+                    "their consortium, coordinator first, from SPARQL over the store.",
+                ),
+                (
+                    "/timeline",
+                    "Timeline",
+                    "timeline",
+                    "The dated facts of the dataset by year (foundings, starts, launches, "
+                    "selections, announcements), from SPARQL over the store.",
+                ),
+                (
+                    "/about",
+                    "About the dataset",
+                    "about",
+                    "What the dataset is, its sources, licence, how to cite, query, "
+                    "reconcile and download it.",
+                ),
             )
         },
         "/search": {
