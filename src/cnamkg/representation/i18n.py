@@ -96,6 +96,15 @@ UI: dict[str, dict[str, str]] = {
         ),
         "coordinator": "coordinateur",
         "partners": "partenaires",
+        "at_a_glance": "En bref",
+        "funded_through": "Financement",
+        "consortium": "Consortium",
+        "when": "Date",
+        "where": "Lieu",
+        "organisers": "Organisateurs",
+        "parts": "Programmes et appels",
+        "projects": "Projets",
+        "events": "Événements",
         "timeline": "Chronologie",
         "timeline_text": (
             "Les faits datés du jeu de données : fondations, débuts, lancements, sélections, "
@@ -280,6 +289,15 @@ UI: dict[str, dict[str, str]] = {
         ),
         "coordinator": "coordinator",
         "partners": "partners",
+        "at_a_glance": "At a glance",
+        "funded_through": "Funding",
+        "consortium": "Consortium",
+        "when": "When",
+        "where": "Where",
+        "organisers": "Organisers",
+        "parts": "Programmes and calls",
+        "projects": "Projects",
+        "events": "Events",
         "timeline": "Timeline",
         "timeline_text": (
             "The dated facts of the dataset: foundings, starts, launches, selections, "

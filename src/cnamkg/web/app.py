@@ -18,7 +18,7 @@ from cnamkg.errors import StoreUnavailable
 from cnamkg.pipeline.validation_runner import ValidationRunner
 from cnamkg.query.examples import load_examples
 from cnamkg.query.runner import InProcessRunner, QueryRunner
-from cnamkg.representation.i18n import page_language
+from cnamkg.representation.i18n import best_label, page_language
 from cnamkg.representation.literals import format_literal
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
@@ -147,6 +147,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.jinja_env.globals["asset"] = assets.asset_url
     app.jinja_env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
     app.jinja_env.filters["date"] = lambda d, lang: format_literal(d, _date_type(d), lang) or d
+    app.jinja_env.filters["literal"] = lambda lit, lang: (
+        format_literal(lit.value, lit.datatype.value, lang) or lit.value
+    )
+    app.jinja_env.filters["in_language"] = best_label
     app.jinja_env.filters["number"] = lambda n, lang: format_literal(str(n), XSD + "integer", lang)
 
     @app.context_processor

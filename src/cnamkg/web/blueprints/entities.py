@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, redirect, request, url_for
 from cnamkg.iris import EntityRef, entity_ref, is_valid_ref
 from cnamkg.query import describe as d
 from cnamkg.query.incoming import IncomingSlice, incoming_counts, incoming_slice
+from cnamkg.query.overview import overview
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
 from cnamkg.representation.i18n import best_label, local_name, page_language
@@ -225,12 +226,17 @@ def page(kind: str, slug: str) -> Response:
     pages = _incoming(store, iri, lang)
     for piece in pages.values():
         triples.extend(piece.triples)
-    iris = {iri} | {
-        term.value
-        for t in triples
-        for term in (t.subject, t.predicate, t.object)
-        if isinstance(term, ox.NamedNode)
-    }
+    glance = overview(store, iri, kind)
+    iris = (
+        {iri}
+        | glance.iris()
+        | {
+            term.value
+            for t in triples
+            for term in (t.subject, t.predicate, t.object)
+            if isinstance(term, ox.NamedNode)
+        }
+    )
     names = d.labels(store, iris)
     view = build_page(
         iri,
@@ -261,6 +267,8 @@ def page(kind: str, slug: str) -> Response:
         lang,
         headers=headers,
         page=view,
+        glance=glance,
+        entity=lambda x: {"label": label_of(x), "href": link_of(x), "kind": kind_of(x)},
         picture=pictures[0],
         narrow_picture=pictures[1],
         embedded=embedded,

@@ -1,0 +1,240 @@
+"""What an entity page shows "at a glance" above its property table (issue 8 §1), by the
+entity's part in the dataset: a project's consortium (coordinator first) and the call and
+programmes above it; an event's dates, places and organisers (main organiser first); an
+organisation's projects and events; a call's programmes and selected projects; a
+programme's parts and calls.
+
+Read with SPARQL over the store, so it grows with the data; a fact two sources state is
+one row (``DISTINCT``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from cnamkg.query.sparql_terms import iri_ref
+from cnamkg.store.base import Store
+from cnamkg.vocab import DCTERMS, RDF_TYPE, SCHEMA
+
+CNAMKG = "https://w3id.org/cnamkg/ontology#"
+FRAPO = "http://purl.org/cerif/frapo/"
+ORG = "http://www.w3.org/ns/org#"
+
+#: Roles in a project, in the order a consortium is listed: the coordinator first.
+PROJECT_ROLES = (CNAMKG + "coordinator", CNAMKG + "ledBy", CNAMKG + "partner")
+#: Roles in an event, the main organiser first.
+EVENT_ROLES = (SCHEMA + "organizer", CNAMKG + "coOrganizer")
+#: When an event takes place.
+EVENT_DATES = (SCHEMA + "startDate", SCHEMA + "endDate")
+#: The more precise a date, the earlier it is shown: a source giving the time of day
+#: says more than one giving the day without the year.
+_PRECISION = {
+    "http://www.w3.org/2001/XMLSchema#dateTime": 0,
+    "http://www.w3.org/2001/XMLSchema#date": 1,
+    "http://www.w3.org/2001/XMLSchema#gYearMonth": 2,
+    "http://www.w3.org/2001/XMLSchema#gMonthDay": 3,
+    "http://www.w3.org/2001/XMLSchema#gYear": 4,
+}
+
+
+@dataclass(frozen=True)
+class Related:
+    """An entity linked to the page's entity, and how.
+
+    :param iri: the linked entity.
+    :param role: the property IRI that links them (e.g. ``cnamkg:coordinator``).
+    """
+
+    iri: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event takes place (``schema:location``).
+
+    :param names: language tag (``""`` for none) → name of the place.
+    :param iri: the place itself when it is an IRI, else the organisation it is a site
+        of (``org:siteOf``), else ``None``.
+    """
+
+    names: dict[str, str]
+    iri: str | None
+
+
+@dataclass
+class Overview:
+    """The "at a glance" box of one entity page; empty lists are not shown.
+
+    :param above: chains of IRIs from the entity up the funding hierarchy: for a
+        project, ``[call, programme, parent programme, …]`` per call it was selected in
+        (and ``[programme, …]`` per programme funding it directly); for a call or a
+        programme, ``[programme, parent programme, …]``.
+    :param consortium: a project's organisations, coordinator first, then by IRI.
+    :param dates: an event's ``(property IRI, literal)``, start first; the most precise
+        date of each property only.
+    :param places: an event's places.
+    :param organisers: an event's organisers, the main organiser first.
+    :param projects: an organisation's projects and its role in each; a call's selected
+        projects (role ``cnamkg:selectedIn``); a programme's directly funded projects.
+    :param events: an organisation's events and its role in each.
+    :param parts: a programme's sub-programmes and calls (role ``dcterms:isPartOf``).
+    """
+
+    above: list[list[str]] = field(default_factory=list)
+    consortium: list[Related] = field(default_factory=list)
+    dates: list[tuple[str, ox.Literal]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    organisers: list[Related] = field(default_factory=list)
+    projects: list[Related] = field(default_factory=list)
+    events: list[Related] = field(default_factory=list)
+    parts: list[Related] = field(default_factory=list)
+
+    def iris(self) -> set[str]:
+        """Every IRI shown (entities and roles), for labels."""
+        found = {i for chain in self.above for i in chain}
+        for r in (*self.consortium, *self.organisers, *self.projects, *self.events, *self.parts):
+            found |= {r.iri, r.role}
+        found |= {p for p, _ in self.dates}
+        found |= {p.iri for p in self.places if p.iri}
+        return found
+
+    def __bool__(self) -> bool:
+        return any(
+            (self.above, self.consortium, self.dates, self.places, self.organisers)
+            + (self.projects, self.events, self.parts)
+        )
+
+
+def _rows(store: Store, where: str) -> list[dict[str, ox.NamedNode | ox.Literal | None]]:
+    """The distinct solutions of ``SELECT ?a ?b ?c WHERE { where }``."""
+    text = f"SELECT DISTINCT ?a ?b ?c WHERE {{ {where} }}"
+    return [
+        {v: row[v] for v in ("a", "b", "c")}
+        for row in store.query(text)  # type: ignore[union-attr]
+    ]
+
+
+def _related(
+    store: Store, iri: str, roles: tuple[str, ...], *, incoming: bool, of_type: str | None = None
+) -> list[Related]:
+    """Entities (of type ``of_type``, when given) linked to ``iri`` through one of
+    ``roles`` (from it, or to it when ``incoming``), ordered by role as given, then IRI."""
+    values = " ".join(iri_ref(r) for r in roles)
+    pattern = f"?a ?b {iri_ref(iri)}" if incoming else f"{iri_ref(iri)} ?b ?a"
+    if of_type:
+        pattern += f" . ?a {iri_ref(RDF_TYPE)} {iri_ref(of_type)}"
+    where = f"VALUES ?b {{ {values} }} {pattern} FILTER(isIRI(?a))"
+    found = {Related(r["a"].value, r["b"].value) for r in _rows(store, where)}  # type: ignore[union-attr]
+    order = {r: i for i, r in enumerate(roles)}
+    return sorted(found, key=lambda r: (order[r.role], r.iri))
+
+
+def _chains(store: Store, start: str, first: str | None) -> list[list[str]]:
+    """The paths from ``start`` up ``dcterms:isPartOf`` links between calls and
+    programmes, each starting with the first step (through ``first`` from ``start``,
+    or ``start``'s parents when ``first`` is ``None``); every chain is stopped at a cycle."""
+    step = f"{iri_ref(first)}/" if first else ""
+    part_of = iri_ref(DCTERMS + "isPartOf")
+    where = f"{iri_ref(start)} {step}{part_of}* ?a . OPTIONAL {{ ?a {part_of} ?b }}"
+    parents: dict[str, list[str]] = {}
+    for r in _rows(store, where):
+        a = r["a"]
+        parents.setdefault(a.value, [])  # type: ignore[union-attr]
+        if isinstance(r["b"], ox.NamedNode):
+            parents[a.value].append(r["b"].value)  # type: ignore[union-attr]
+    if first:
+        firsts = sorted(
+            r["a"].value  # type: ignore[union-attr]
+            for r in _rows(
+                store,
+                f"{iri_ref(start)} {iri_ref(first)} ?a FILTER(isIRI(?a))",
+            )
+        )
+    else:
+        firsts = sorted(parents.get(start, []))
+    chains: list[list[str]] = []
+
+    def walk(chain: list[str]) -> None:
+        ups = sorted(p for p in parents.get(chain[-1], []) if p not in chain)
+        if not ups:
+            chains.append(chain)
+        for up in ups:
+            walk([*chain, up])
+
+    for f in dict.fromkeys(firsts):
+        walk([f])
+    return chains
+
+
+def _dates(store: Store, iri: str) -> list[tuple[str, ox.Literal]]:
+    values = " ".join(iri_ref(p) for p in EVENT_DATES)
+    where = f"VALUES ?b {{ {values} }} {iri_ref(iri)} ?b ?a FILTER(isLiteral(?a))"
+    order = {p: i for i, p in enumerate(EVENT_DATES)}
+    found = [(r["b"].value, r["a"]) for r in _rows(store, where)]  # type: ignore[union-attr]
+    found.sort(key=lambda d: (order[d[0]], _PRECISION.get(d[1].datatype.value, 9), d[1].value))  # type: ignore[union-attr]
+    # the most precise date of each property: a source giving the time of day says more
+    # than one giving the day without the year (the property table shows them all)
+    best = {}
+    for prop, literal in found:
+        best.setdefault(prop, literal)
+    return list(best.items())  # type: ignore[arg-type]
+
+
+def _places(store: Store, iri: str) -> list[Place]:
+    loc, name = iri_ref(SCHEMA + "location"), iri_ref(SCHEMA + "name")
+    site = iri_ref(ORG + "siteOf")
+    where = (
+        f"{iri_ref(iri)} {loc} ?a OPTIONAL {{ ?a {name} ?b FILTER(isLiteral(?b)) }} "
+        f"OPTIONAL {{ ?a {site} ?c FILTER(isIRI(?c)) }}"
+    )
+    by_node: dict[str, tuple[dict[str, str], str | None]] = {}
+    for r in _rows(store, where):
+        node = r["a"]
+        key = str(node)
+        names, target = by_node.setdefault(
+            key,
+            ({}, node.value if isinstance(node, ox.NamedNode) else None),  # type: ignore[union-attr]
+        )
+        if isinstance(r["b"], ox.Literal):
+            names.setdefault(r["b"].language or "", r["b"].value)
+        if target is None and isinstance(r["c"], ox.NamedNode):
+            by_node[key] = (names, r["c"].value)
+    places = {(tuple(sorted(n.items())), t) for n, t in by_node.values()}
+    return [Place(dict(n), t) for n, t in sorted(places, key=lambda p: (p[1] is None, p))]
+
+
+def overview(store: Store, iri: str, kind: str) -> Overview:
+    """The "at a glance" box of the entity ``iri`` of URL kind ``kind``
+    (``project``, ``event``, ``organization``, ``call``, ``programme``; other kinds get
+    an empty box).
+
+    :return: the :class:`Overview`, its lists ordered as documented there.
+    """
+    o = Overview()
+    selected, funded_by = CNAMKG + "selectedIn", FRAPO + "isFundedBy"
+    if kind == "project":
+        chains = _chains(store, iri, selected) + _chains(store, iri, funded_by)
+        # a programme funding the project directly that is already above its call is
+        # said once
+        o.above = [
+            c for c in chains if not any(len(d) > len(c) and d[-len(c) :] == c for d in chains)
+        ]
+        o.consortium = _related(store, iri, PROJECT_ROLES, incoming=False)
+    elif kind == "event":
+        o.dates = _dates(store, iri)
+        o.places = _places(store, iri)
+        o.organisers = _related(store, iri, EVENT_ROLES, incoming=False)
+    elif kind == "organization":
+        o.projects = _related(store, iri, PROJECT_ROLES, incoming=True)
+        o.events = _related(store, iri, EVENT_ROLES, incoming=True)
+    elif kind == "call":
+        o.above = _chains(store, iri, None)
+        o.projects = _related(store, iri, (selected,), incoming=True)
+    elif kind == "programme":
+        o.above = _chains(store, iri, None)
+        o.parts = _related(store, iri, (DCTERMS + "isPartOf",), incoming=True)
+        o.projects = _related(store, iri, (funded_by,), incoming=True, of_type=SCHEMA + "Project")
+    return o
