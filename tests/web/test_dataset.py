@@ -307,7 +307,8 @@ def test_the_timeline_orders_the_dated_facts(kg: FlaskClient) -> None:
 def test_the_funding_view_goes_from_programmes_to_organisations(kg: FlaskClient) -> None:
     """Issue 8 §1: programme → part programme and calls → projects → consortium,
     coordinator first, each linked to its page."""
-    html = kg.get("/funding?lang=en").get_data(as_text=True)
+    page = kg.get("/funding?lang=en").get_data(as_text=True)
+    html = page[page.index('<ul class="funding-tree">') :]  # the list, after the picture
     order = [
         html.index(s)
         for s in (
@@ -325,3 +326,25 @@ def test_the_funding_view_goes_from_programmes_to_organisations(kg: FlaskClient)
     assert "/page/programme/strategie-nationale-ia?" in html  # a part of France 2030
     caire = html[html.index("/page/project/caire?") : html.index("/page/call/ia-cluster?")]
     assert caire.count('class="coordinator"') == 1 and "(coordinator)" in caire
+
+
+def test_the_funding_picture_draws_each_entity_once_and_each_link(kg: FlaskClient) -> None:
+    """Issue 8 §1: the funding picture (SVG) has one linked node per entity of the list,
+    the Cnam once though it is in two projects, and one edge per link: 3 from France 2030
+    (its part programme and two calls), 2 from calls to projects, 7 to organisations of
+    which 2 from a coordinator."""
+    html = kg.get("/funding?lang=en").get_data(as_text=True)
+    svg = html[html.index('<svg xmlns="http://www.w3.org/2000/svg"') : html.index("</svg>")]
+    nodes = re.findall(r'<a href="(/page/[^"]+)" class="node kind-(\w+)"', svg)
+    hrefs = [h for h, _ in nodes]
+    assert len(hrefs) == len(set(hrefs)) == 12
+    assert hrefs.count("/page/organization/cnam?lang=en") == 1
+    tree = html[html.index('<ul class="funding-tree">') :]
+    assert set(hrefs) == set(re.findall(r'href="(/page/[^"]+)"', tree))
+    roles = re.findall(r'<path class="flow role-(\w+)"', svg)
+    assert sorted(roles) == sorted(
+        ["part", "call", "call", "selected", "selected"] + ["coordinator"] * 2 + ["partner"] * 5
+    )
+    # the picture names itself for assistive technology; its nodes name their kind
+    assert 'role="group" aria-labelledby="funding-title"' in svg
+    assert "<title>Cnam · organization</title>" in svg

@@ -97,6 +97,12 @@ UI: dict[str, dict[str, str]] = {
         "coordinator": "coordinateur",
         "partners": "partenaires",
         "at_a_glance": "En bref",
+        "funding_picture": "Des programmes aux organisations : qui finance quoi",
+        "funding_picture_desc": (
+            "De gauche à droite : les programmes, les appels, les projets retenus, les "
+            "organisations de leur consortium. La liste qui suit dit la même chose."
+        ),
+        "funding_list": "En liste",
         "funded_through": "Financement",
         "consortium": "Consortium",
         "when": "Date",
@@ -290,6 +296,12 @@ UI: dict[str, dict[str, str]] = {
         "coordinator": "coordinator",
         "partners": "partners",
         "at_a_glance": "At a glance",
+        "funding_picture": "From programmes to organisations: who funds what",
+        "funding_picture_desc": (
+            "Left to right: the programmes, the calls, the projects selected, the "
+            "organisations of their consortium. The list below says the same."
+        ),
+        "funding_list": "As a list",
         "funded_through": "Funding",
         "consortium": "Consortium",
         "when": "When",

@@ -147,7 +147,8 @@ class Picture:
         return [Node("", "", "", k, None) for k in SHAPES if k in drawn]
 
 
-def _cut(text: str, chars: int) -> str:
+def cut_label(text: str, chars: int) -> str:
+    """``text``, or its first ``chars - 1`` characters and "…" when it is longer."""
     return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
@@ -188,7 +189,9 @@ def neighbourhood(
         node = found.get(other)
         if node is None:
             name = label(other)
-            node = found[other] = Node(other, name, _cut(name, layout.label_chars), k, link(other))
+            node = found[other] = Node(
+                other, name, cut_label(name, layout.label_chars), k, link(other)
+            )
             # provenance last: the picture is about the entity's relations
             order[other] = 1 if p in (DCTERMS_SOURCE, PROV_WAS_DERIVED_FROM) else 0
         text = f"{arrow} {label(p)}"
@@ -208,7 +211,9 @@ def neighbourhood(
             n.anchor = "start" if n.x > cx else "end"
             n.tx, n.ty = n.x + (22 if n.x > cx else -22), n.y + 5
     name = label(iri)
-    centre = Node(iri, name, _cut(name, layout.label_chars), kind(iri) or "other", None, cx, cy)
+    centre = Node(
+        iri, name, cut_label(name, layout.label_chars), kind(iri) or "other", None, cx, cy
+    )
     centre.tx, centre.ty = cx, cy + 34
     _separate([centre, *shown], cy)
     return Picture(centre, shown, len(ranked) - len(shown), layout)

@@ -13,6 +13,7 @@ from cnamkg.query.funding import funding_tree
 from cnamkg.query.timeline import timeline
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
+from cnamkg.representation.funding_picture import funding_picture
 from cnamkg.representation.i18n import best_label, page_language, sort_key
 from cnamkg.web import context
 from cnamkg.web.pages import html_page
@@ -105,8 +106,16 @@ def funding_page() -> Response:
     def link(iri: str) -> dict[str, str | None]:
         return {"label": best_label(names.get(iri), lang) or iri, "href": page_url(iri, base, lang)}
 
+    picture = funding_picture(
+        tree, label=lambda x: link(x)["label"] or x, link=lambda x: link(x)["href"]
+    )
     return html_page(
-        "funding.html", lang, headers={"Vary": "Accept-Language"}, tree=tree, link=link
+        "funding.html",
+        lang,
+        headers={"Vary": "Accept-Language"},
+        tree=tree,
+        link=link,
+        picture=picture,
     )
 
 
