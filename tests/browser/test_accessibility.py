@@ -19,6 +19,9 @@ PAGES = [
     "/page/topic/themes",
     "/page/document/communique-journee-ia",
     "/sparql",
+    # a result graph (CONSTRUCT/DESCRIBE) drawn by the server
+    "/sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fcnamkg%2Fid%2Fproject%2Fcaire%3E",
+    "/page/programme/france-2030",
     "/ontology",
     "/shapes",
     "/validate",

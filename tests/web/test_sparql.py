@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.dom import minidom
 
 import pytest
@@ -266,6 +267,40 @@ def test_browser_construct_shows_turtle_in_the_page(client: FlaskClient) -> None
     html = r.get_data(as_text=True)
     assert '<pre class="graph">' in html and "organization:alice" in html
     assert '<input type="hidden" name="lang" value="en">' in html
+
+
+def test_browser_construct_shows_the_result_graph_as_linked_triples(client: FlaskClient) -> None:
+    """Issue 8 §1: a CONSTRUCT result is a table of triples whose entity IRIs link to
+    their pages, with the graph downloadable in each RDF format: the same query, its
+    format named by the ``format`` parameter (as Fuseki's), which outranks a browser's
+    ``Accept``."""
+    r = client.get(
+        "/sparql", query_string={"query": CONSTRUCT, "lang": "en"}, headers={"Accept": "text/html"}
+    )
+    html = r.get_data(as_text=True)
+    table = html[html.index('<table class="results triples">') : html.index("</table>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    assert rows and all(row.count("<td>") == 3 for row in rows)
+    # an IRI shows compact (its prefixed name), its whole form in its title
+    assert (
+        f'<a href="/page/organization/alice?lang=en" title="{ALICE}">organization:alice</a>'
+        in table
+    )
+    assert re.search(r"<h2>Result graph \(\d+ triples\)</h2>", html)
+    downloads = dict(re.findall(r'<a href="([^"]+)" type="([^"]+)" download>', html))
+    assert set(downloads.values()) >= {
+        "text/turtle",
+        "application/n-triples",
+        "application/ld+json",
+    }
+    for url, media_type in downloads.items():
+        got = client.get(url.replace("&amp;", "&"), headers={"Accept": "text/html"})
+        assert got.status_code == 200 and got.mimetype == media_type, url
+    turtle = next(u for u, m in downloads.items() if m == "text/turtle")
+    graph = rdflib.Graph().parse(
+        data=client.get(turtle.replace("&amp;", "&")).get_data(as_text=True), format="turtle"
+    )
+    assert len(graph) == len(rows)
 
 
 def test_browser_sees_a_syntax_error_beside_its_query(client: FlaskClient) -> None:

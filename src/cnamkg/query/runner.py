@@ -106,9 +106,12 @@ class Boolean:
 
 @dataclass(frozen=True)
 class GraphText:
-    """A CONSTRUCT/DESCRIBE result for a browser, as Turtle text."""
+    """A CONSTRUCT/DESCRIBE result for a browser: the whole graph as Turtle text, and
+    its first triples (at most the job's ``table_rows`` + 1, ordered by subject, predicate
+    and object) for a table of the result graph."""
 
     turtle: str
+    triples: list[ox.Triple]
 
 
 Outcome = Streamed | Table | Boolean | GraphText
@@ -124,7 +127,7 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
     """Evaluate ``job`` on ``store`` and describe the outcome as messages to ``send``.
 
     Messages: ``("start", media_type)``, ``("chunk", bytes)``…, ``("end",)``; or one of
-    ``("table", variables, rows)``, ``("boolean", value)``, ``("graph", turtle)``; or
+    ``("table", variables, rows)``, ``("boolean", value)``, ``("graph", turtle, triples)``; or
     ``("error", kind, text)`` with kind ``syntax``, ``not_acceptable``,
     ``not_representable``, ``remote``, ``unsupported``, ``too_complex``, ``unavailable``
     or ``failed``.
@@ -146,8 +149,9 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
             if isinstance(result, ox.QueryBoolean):
                 send(("boolean", bool(result)))
             elif graph:
-                text = serialize_graph(result, F.TURTLE, job.prefixes).decode("utf-8")
-                send(("graph", text))
+                triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate)))
+                text = serialize_graph(triples, F.TURTLE, job.prefixes).decode("utf-8")
+                send(("graph", text, triples[: job.table_rows + 1]))
             else:
                 variables = [v.value for v in result.variables]
                 rows = []
@@ -274,7 +278,7 @@ def _outcome(message: tuple[Any, ...]) -> Outcome:
         return Table(message[1], message[2])
     if kind == "boolean":
         return Boolean(message[1])
-    return GraphText(message[1])
+    return GraphText(message[1], message[2])
 
 
 def _raise_error(message: tuple[Any, ...], offers: dict[str, tuple[F.Format, ...]]) -> None:

@@ -97,6 +97,17 @@ UI: dict[str, dict[str, str]] = {
         "coordinator": "coordinateur",
         "partners": "partenaires",
         "at_a_glance": "En bref",
+        "result_graph": "Graphe résultat",
+        "triples_count": "{n} triplets",
+        "truncated_graph": (
+            "Seuls les {n} premiers triplets sont montrés ; "
+            "téléchargez le graphe pour les voir tous."
+        ),
+        "download_graph": "Télécharger le graphe",
+        "view_graph": "Voir le graphe résultat",
+        "subject": "Sujet",
+        "predicate": "Prédicat",
+        "object": "Objet",
         "funding_picture": "Des programmes aux organisations : qui finance quoi",
         "funding_picture_desc": (
             "De gauche à droite : les programmes, les appels, les projets retenus, les "
@@ -296,6 +307,16 @@ UI: dict[str, dict[str, str]] = {
         "coordinator": "coordinator",
         "partners": "partners",
         "at_a_glance": "At a glance",
+        "result_graph": "Result graph",
+        "triples_count": "{n} triples",
+        "truncated_graph": (
+            "Only the first {n} triples are shown; download the graph for all of them."
+        ),
+        "download_graph": "Download the graph",
+        "view_graph": "View the result graph",
+        "subject": "Subject",
+        "predicate": "Predicate",
+        "object": "Object",
         "funding_picture": "From programmes to organisations: who funds what",
         "funding_picture_desc": (
             "Left to right: the programmes, the calls, the projects selected, the "

@@ -36,6 +36,7 @@ from cnamkg.web.blueprints import (
     validation,
 )
 from cnamkg.web.errors import plain
+from cnamkg.web.prefixes import shorten
 from cnamkg.web.reload import BuildWatcher
 from cnamkg.web.urls import link_for, local_path
 
@@ -151,6 +152,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         format_literal(lit.value, lit.datatype.value, lang) or lit.value
     )
     app.jinja_env.filters["in_language"] = best_label
+    app.jinja_env.filters["shorten"] = shorten
     app.jinja_env.filters["number"] = lambda n, lang: format_literal(str(n), XSD + "integer", lang)
 
     @app.context_processor

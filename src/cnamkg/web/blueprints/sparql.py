@@ -8,7 +8,7 @@ errors shown beside its query instead of a bare text body.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, g, request, url_for
 
 from cnamkg.errors import QueryRefused, QuerySyntaxError, QueryTimeout
 from cnamkg.query.guard import check_query
@@ -156,6 +156,8 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
     default_query = DEFAULT_QUERY.format(lang=lang)
     editor_config = {
         "endpoint": request.base_url,
+        # the server-drawn page of a query (its result graph for CONSTRUCT/DESCRIBE)
+        "page": request.path,
         "query": values.get("query") or default_query,
         "given": bool(values.get("query")),
         "prefixes": {p: ns for p, ns in prefixes().items() if p in EDITOR_PREFIXES},
@@ -190,7 +192,18 @@ def _html_result(outcome: Table | Boolean | GraphText, lang: str, query: str) ->
     if isinstance(outcome, Boolean):
         return _page(lang, query=query, boolean=outcome.value)
     if isinstance(outcome, GraphText):
-        return _page(lang, query=query, graph=outcome.turtle)
+        return _page(
+            lang,
+            query=query,
+            graph=outcome.turtle,
+            triples=outcome.triples[:HTML_ROWS],
+            truncated=len(outcome.triples) > HTML_ROWS,
+            limit=HTML_ROWS,
+            downloads=[
+                (f, url_for("sparql.endpoint", query=query, format=f.extension))
+                for f in F.GRAPH_RESULT_FORMATS
+            ],
+        )
     return _page(
         lang,
         query=query,

@@ -48,12 +48,30 @@
     form.hidden = true;
   }
   var served = document.getElementById("server-results");
-  if (config.given && served) {
+  var servedGraph = document.getElementById("result-graph");
+  if (config.given && served && !servedGraph) {
     // a query in the URL: the editor shows its results; the table rendered by the
     // server stays for readers without JavaScript
     served.hidden = true;
     yasqe.query();
   }
+  // a CONSTRUCT or DESCRIBE query: a link to its result graph, drawn by the server as a
+  // table of triples whose IRIs link to their pages, with downloads in each RDF format
+  var graphLink = document.getElementById("graph-link");
+  function offerGraph() {
+    if (!graphLink) {
+      return;
+    }
+    var form = yasqe.getQueryType();
+    graphLink.hidden = form !== "CONSTRUCT" && form !== "DESCRIBE";
+    graphLink.querySelector("a").setAttribute(
+      "href",
+      config.page + "?query=" + encodeURIComponent(yasqe.getValue()) +
+        "&lang=" + config.lang + "#result-graph"
+    );
+  }
+  offerGraph();
+  yasqe.on("change", offerGraph);
   // an entity IRI in the results links to its page on this host (its canonical IRI
   // dereferences there too, but only once the site is published under it)
   function localise(root) {
