@@ -348,3 +348,16 @@ def test_the_funding_picture_draws_each_entity_once_and_each_link(kg: FlaskClien
     # the picture names itself for assistive technology; its nodes name their kind
     assert 'role="group" aria-labelledby="funding-title"' in svg
     assert "<title>Cnam · organization</title>" in svg
+
+
+def test_the_home_pages_newest_are_the_timelines_latest(kg: FlaskClient) -> None:
+    """The home page's newest entities and the timeline read the same dated facts
+    (query/dates.py): the newest entity's date is the timeline's last, and every date
+    the home page shows is on the timeline."""
+    home = kg.get("/?lang=en").get_data(as_text=True)
+    newest = home[home.index('<section class="newest">') :]
+    newest = newest[: newest.index("</section>")]
+    shown = re.findall(r'<time datetime="([^"]+)">', newest)
+    timeline = re.findall(r'<time datetime="([^"]+)">', kg.get("/timeline").get_data(as_text=True))
+    assert shown and shown[0] == timeline[-1]
+    assert set(shown) <= set(timeline)

@@ -6,17 +6,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from cnamkg.iris import KINDS, entity_ref
+from cnamkg.query.dates import DATE_TYPES, MOMENT_PROPERTIES
 from cnamkg.query.sparql_terms import iri_ref, string_literal
 from cnamkg.store.base import Store
 from cnamkg.text import fold, match_rank
 from cnamkg.vocab import (
-    DCTERMS,
     DCTERMS_SOURCE,
     PROV_WAS_DERIVED_FROM,
     RDFS_LABEL,
     SCHEMA,
     SKOS,
-    XSD,
 )
 
 
@@ -98,32 +97,19 @@ def search(store: Store, base: str, query: str, *, limit: int = 50) -> list[Hit]
     return sorted(best.values(), key=lambda h: (h.rank, fold(h.label)))[:limit]
 
 
-#: Properties whose value dates an entity, for "newest".
-DATE_PROPERTIES = (
-    SCHEMA + "startDate",
-    SCHEMA + "datePublished",
-    SCHEMA + "dateCreated",
-    SCHEMA + "foundingDate",
-    DCTERMS + "issued",
-    DCTERMS + "created",
-    DCTERMS + "date",
-)
-
-
 def newest(store: Store, base: str, *, limit: int = 5) -> list[tuple[EntityItem, str]]:
-    """The entities with the latest dates (:data:`DATE_PROPERTIES`), newest first.
+    """The entities with the latest dates (:data:`cnamkg.query.dates.MOMENT_PROPERTIES`),
+    newest first.
 
     :return: ``(entity, latest date as its lexical form)``; at most ``limit``.
     """
     prefix = string_literal(f"{base}id/")
-    props = " ".join(iri_ref(p) for p in DATE_PROPERTIES)
+    props = " ".join(iri_ref(p) for p in MOMENT_PROPERTIES)
+    types = ", ".join(iri_ref(t) for t in DATE_TYPES)
     text = (
-        # dates of several types (xsd:date, xsd:dateTime, xsd:gYear) are not comparable
-        # as values (SPARQL 1.1 Query §17.3 gives no order between them); their ISO 8601
-        # lexical forms are, year first, for the years of this dataset
+        # the latest by lexical form: see DATE_TYPES
         f"SELECT ?s (MAX(STR(?d)) AS ?date) WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?d "
-        f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix}) && DATATYPE(?d) IN "
-        f"({iri_ref(XSD + 'date')}, {iri_ref(XSD + 'dateTime')}, {iri_ref(XSD + 'gYear')})) }} "
+        f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix}) && DATATYPE(?d) IN ({types})) }} "
         f"GROUP BY ?s ORDER BY DESC(?date) ?s LIMIT {int(limit)}"
     )
     return _items(store, base, text, "date")

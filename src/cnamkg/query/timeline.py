@@ -6,26 +6,9 @@ from dataclasses import dataclass
 
 from cnamkg.iris import entity_ref
 from cnamkg.query.browse import EntityItem
+from cnamkg.query.dates import DATE_TYPES, MOMENT_PROPERTIES
 from cnamkg.query.sparql_terms import iri_ref, string_literal
 from cnamkg.store.base import Store
-from cnamkg.vocab import DCTERMS, SCHEMA, XSD
-
-CNAMKG = "https://w3id.org/cnamkg/ontology#"
-
-#: Properties whose value dates a moment of an entity's life: founding, start, launch,
-#: selection, announcement, publication.
-MOMENT_PROPERTIES = (
-    SCHEMA + "foundingDate",
-    SCHEMA + "startDate",
-    SCHEMA + "datePublished",
-    DCTERMS + "issued",
-    CNAMKG + "publicUtilityDate",
-    CNAMKG + "announcementDate",
-    CNAMKG + "selectionDate",
-    CNAMKG + "resultsDate",
-)
-#: The date types a moment may have (their ISO 8601 lexical forms sort in time order).
-DATE_TYPES = (XSD + "date", XSD + "dateTime", XSD + "gYearMonth", XSD + "gYear")
 
 
 @dataclass(frozen=True)
