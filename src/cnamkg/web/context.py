@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 
 import pyoxigraph as ox
+import rdflib
 from flask import current_app, g
 
 from cnamkg.errors import SourceMissingError, SourceSyntaxError
 from cnamkg.pipeline.load import parse_files, rdf_files
-from cnamkg.pipeline.validate import rdflib_graph
 from cnamkg.query.examples import Example
 from cnamkg.query.runner import QueryRunner
 from cnamkg.representation.shapes_doc import ShapeDoc, document_shapes
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
+from cnamkg.terms import to_rdflib
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,10 @@ def shapes() -> list[ShapeDoc]:
         from cnamkg.web.prefixes import shorten  # prefixes needs this module
 
         try:
-            paths = rdf_files(settings().shapes_dir)
-            files = parse_files(paths, {p: "urn:x-cnamkg:shapes" for p in paths})
-            docs = document_shapes(rdflib_graph(files), shorten)
+            graph = rdflib.Graph()
+            for t in shape_triples():  # the folder is read once for both uses
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            docs = document_shapes(graph, shorten)
         except (SourceMissingError, SourceSyntaxError) as exc:
             log.warning("shapes not documented: %s", exc)
             docs = []
