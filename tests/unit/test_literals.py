@@ -58,3 +58,43 @@ def test_invalid_or_plain_literals_are_left_as_written(lexical: str, datatype: s
 
 def test_doctests() -> None:
     assert doctest.testmod(literals).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # one day, one zone: the day and the zone once
+        (
+            ("2025-10-02T09:00:00Z", XSD + "dateTime"),
+            ("2025-10-02T19:30:00Z", XSD + "dateTime"),
+            ("2 October 2025, 09:00", "19:30", "–", " (UTC)"),
+        ),
+        # two days, or two zones: both in full
+        (
+            ("2025-10-02T09:00:00Z", XSD + "dateTime"),
+            ("2025-10-03T09:00:00Z", XSD + "dateTime"),
+            ("2 October 2025, 09:00 (UTC)", "3 October 2025, 09:00 (UTC)", " – ", ""),
+        ),
+        (
+            ("2025-10-02T09:00:00Z", XSD + "dateTime"),
+            ("2025-10-02T19:30:00+02:00", XSD + "dateTime"),
+            ("2 October 2025, 09:00 (UTC)", "2 October 2025, 19:30 (UTC+02:00)", " – ", ""),
+        ),
+        # no end; an end of another type; an invalid start, as written
+        (("2025-10-02", XSD + "date"), None, ("2 October 2025", None, "", "")),
+        (
+            ("2025-10-02", XSD + "date"),
+            ("2025-10", XSD + "gYearMonth"),
+            ("2 October 2025", "October 2025", " – ", ""),
+        ),
+        (
+            ("2025-13-02T09:00:00Z", XSD + "dateTime"),
+            ("2025-13-02T10:00:00Z", XSD + "dateTime"),
+            ("2025-13-02T09:00:00Z", "2025-13-02T10:00:00Z", " – ", ""),
+        ),
+    ],
+)
+def test_periods(
+    start: tuple[str, str], end: tuple[str, str] | None, expected: tuple[str, ...]
+) -> None:
+    assert literals.period_parts(start, end, "en") == expected

@@ -73,8 +73,9 @@ class Overview:
         (and ``[programme, …]`` per programme funding it directly); for a call or a
         programme, ``[programme, parent programme, …]``.
     :param consortium: a project's organisations, coordinator first, then by IRI.
-    :param dates: an event's ``(property IRI, literal)``, start first; the most precise
-        date of each property only.
+    :param start: an event's start (``schema:startDate``), the most precise its sources
+        give, or ``None``.
+    :param end: its end (``schema:endDate``) likewise; shown only with a start.
     :param places: an event's places.
     :param organisers: an event's organisers, the main organiser first.
     :param projects: an organisation's projects and its role in each; a call's selected
@@ -85,7 +86,8 @@ class Overview:
 
     above: list[list[str]] = field(default_factory=list)
     consortium: list[Related] = field(default_factory=list)
-    dates: list[tuple[str, ox.Literal]] = field(default_factory=list)
+    start: ox.Literal | None = None
+    end: ox.Literal | None = None
     places: list[Place] = field(default_factory=list)
     organisers: list[Related] = field(default_factory=list)
     projects: list[Related] = field(default_factory=list)
@@ -97,13 +99,12 @@ class Overview:
         found = {i for chain in self.above for i in chain}
         for r in (*self.consortium, *self.organisers, *self.projects, *self.events, *self.parts):
             found |= {r.iri, r.role}
-        found |= {p for p, _ in self.dates}
         found |= {p.iri for p in self.places if p.iri}
         return found
 
     def __bool__(self) -> bool:
         return any(
-            (self.above, self.consortium, self.dates, self.places, self.organisers)
+            (self.above, self.consortium, self.start, self.places, self.organisers)
             + (self.projects, self.events, self.parts)
         )
 
@@ -169,7 +170,7 @@ def _chains(store: Store, start: str, first: str | None) -> list[list[str]]:
     return chains
 
 
-def _dates(store: Store, iri: str) -> list[tuple[str, ox.Literal]]:
+def _dates(store: Store, iri: str) -> dict[str, ox.Literal]:
     values = " ".join(iri_ref(p) for p in EVENT_DATES)
     where = f"VALUES ?b {{ {values} }} {iri_ref(iri)} ?b ?a FILTER(isLiteral(?a))"
     order = {p: i for i, p in enumerate(EVENT_DATES)}
@@ -180,7 +181,7 @@ def _dates(store: Store, iri: str) -> list[tuple[str, ox.Literal]]:
     best = {}
     for prop, literal in found:
         best.setdefault(prop, literal)
-    return list(best.items())  # type: ignore[arg-type]
+    return best  # type: ignore[return-value]
 
 
 def _places(store: Store, iri: str) -> list[Place]:
@@ -224,7 +225,8 @@ def overview(store: Store, iri: str, kind: str) -> Overview:
         ]
         o.consortium = _related(store, iri, PROJECT_ROLES, incoming=False)
     elif kind == "event":
-        o.dates = _dates(store, iri)
+        dates = _dates(store, iri)
+        o.start, o.end = dates.get(SCHEMA + "startDate"), dates.get(SCHEMA + "endDate")
         o.places = _places(store, iri)
         o.organisers = _related(store, iri, EVENT_ROLES, incoming=False)
     elif kind == "organization":

@@ -130,3 +130,27 @@ def format_literal(lexical: str, datatype: str, lang: str) -> str | None:
     if datatype == XSD + "duration":
         return _duration(lexical, lang)
     return None
+
+
+def period_parts(
+    start: tuple[str, str], end: tuple[str, str] | None, lang: str
+) -> tuple[str, str | None, str, str]:
+    """The display of a period from ``start`` to ``end``, each a ``(lexical form,
+    datatype IRI)``, as ``(start text, end text or None, separator, suffix)``: two times
+    of one day in one zone name the day and the zone once.
+
+    >>> period_parts(("2025-10-02T09:00:00+02:00", XSD + "dateTime"),
+    ...              ("2025-10-02T19:30:00+02:00", XSD + "dateTime"), "en")
+    ('2 October 2025, 09:00', '19:30', '–', ' (UTC+02:00)')
+    >>> period_parts(("2025-10-02", XSD + "date"), ("2025-10-03", XSD + "date"), "fr")
+    ('2 octobre 2025', '3 octobre 2025', ' – ', '')
+    """
+    first = format_literal(*start, lang) or start[0]
+    if end is None:
+        return first, None, "", ""
+    if start[1] == end[1] == XSD + "dateTime":
+        a, b = _DATETIME.fullmatch(start[0]), _DATETIME.fullmatch(end[0])
+        if a and b and first != start[0] and a.group(1, 2, 3, 6) == b.group(1, 2, 3, 6):
+            zone = _zone(a.group(6))
+            return first.removesuffix(zone), f"{b.group(4)}:{b.group(5)}", "–", zone
+    return first, format_literal(*end, lang) or end[0], " – ", ""

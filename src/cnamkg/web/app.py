@@ -19,7 +19,7 @@ from cnamkg.pipeline.validation_runner import ValidationRunner
 from cnamkg.query.examples import load_examples
 from cnamkg.query.runner import InProcessRunner, QueryRunner
 from cnamkg.representation.i18n import best_label, page_language
-from cnamkg.representation.literals import format_literal
+from cnamkg.representation.literals import format_literal, period_parts
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
 from cnamkg.store.registry import open_store, store_path
@@ -148,8 +148,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.jinja_env.globals["asset"] = assets.asset_url
     app.jinja_env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:]
     app.jinja_env.filters["date"] = lambda d, lang: format_literal(d, _date_type(d), lang) or d
-    app.jinja_env.filters["literal"] = lambda lit, lang: (
-        format_literal(lit.value, lit.datatype.value, lang) or lit.value
+    app.jinja_env.filters["period"] = lambda start, end, lang: period_parts(
+        (start.value, start.datatype.value),
+        (end.value, end.datatype.value) if end is not None else None,
+        lang,
     )
     app.jinja_env.filters["in_language"] = best_label
     app.jinja_env.filters["shorten"] = shorten
