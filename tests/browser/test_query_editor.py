@@ -26,3 +26,44 @@ def test_a_describe_query_links_to_its_result_graph(page, embedded_server: str) 
     screenshot(page, "sparql-graph")
     page.locator('#result-graph td a[href="/page/organization/afas?lang=en"]').first.click()
     page.wait_for_url(re.compile(r"/page/organization/afas\?lang=en"))
+
+
+def test_the_editor_is_no_keyboard_trap(page, embedded_server: str) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 2.1.2: Tab leaves the editor (CodeMirror would indent); the page opens at its
+    top, not in the editor (WCAG 2.4.3), so the first Tab reaches the header."""
+    page.goto(embedded_server + "/sparql?lang=en")
+    page.wait_for_selector(".yasqe")
+    assert page.evaluate("document.activeElement === document.body")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('header') !== null")
+    page.locator(".yasqe .CodeMirror").click()
+    before = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    page.keyboard.press("Tab")
+    after = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert after == before  # no indentation typed
+    in_editor = "document.activeElement === document.querySelector('.CodeMirror textarea')"
+    assert not page.evaluate(in_editor)  # on to the editor's buttons
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(in_editor)
+    page.keyboard.press("Shift+Tab")  # and back out before it: the endpoint's buttons
+    assert not page.evaluate(in_editor)
+    assert page.evaluate("document.activeElement.closest('#yasgui') !== null")
+
+
+def test_the_editor_speaks_french_and_links_terms_here(page, embedded_server: str) -> None:  # type: ignore[no-untyped-def]
+    """On a French page the editor's own words are French; in results, a term of our
+    ontology links to its entry on /ontology, as without script; at phone width the
+    results scroll in their own box, not the page."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(embedded_server + "/sparql?lang=fr")
+    page.wait_for_selector(".yasqe")
+    assert page.locator(".yasqe_queryButton").get_attribute("title") == "Lancer la requête"
+    page.locator('a[data-example="02-caire-consortium"]').click()
+    page.locator(".yasr table tbody tr").first.wait_for()
+    assert "résultat(s) en" in page.locator(".yasr").inner_text()
+    assert page.locator(".tableFilter").get_attribute("placeholder") == "Filtrer les résultats"
+    hrefs = [a.get_attribute("href") for a in page.locator(".yasr table a").all()]
+    assert "/ontology?lang=fr#coordinator" in hrefs
+    assert not [h for h in hrefs if h and "w3id.org" in h]  # nothing leaves the site
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "sparql-results-fr")

@@ -47,7 +47,8 @@ def test_a_project_shows_its_programme_call_and_consortium_coordinator_first(
         ("paris-school-of-business", "partner"),
         ("universite-bourgogne-europe", "partner"),
     ]
-    assert "Consortium <small>(5)</small>" in box
+    # the members the dataset names (a source may count more: PostGenAI@Paris)
+    assert "Consortium <small>(5 recorded)</small>" in box
 
 
 def test_a_programme_funding_a_project_directly_and_through_its_call_is_said_once(
@@ -114,13 +115,16 @@ def test_an_organisation_shows_its_projects_and_events_with_its_role(live_server
             "/page/call/ia-cluster?lang=en",
             ["/page/programme/france-2030?", "/page/project/postgenai-paris?"],
         ),
-        # a programme: its part programme and calls
+        # a programme: its part programme and calls, the projects it funds directly
+        # (PostGenAI@Paris) and through its calls (CAIRE)
         (
             "/page/programme/france-2030?lang=en",
             [
                 "/page/call/ia-cluster?",
                 "/page/call/competences-metiers-avenir?",
                 "/page/programme/strategie-nationale-ia?",
+                "/page/project/postgenai-paris?",
+                "/page/project/caire?",
             ],
         ),
         # a part programme: the programme above it
@@ -138,3 +142,10 @@ def test_calls_and_programmes_show_what_is_above_and_below(
 def test_a_topic_page_has_no_empty_box(live_server: str) -> None:
     with urllib.request.urlopen(live_server + "/page/topic/ethique-ia?lang=en") as response:
         assert 'class="glance"' not in response.read().decode()
+
+
+def test_a_page_without_properties_has_no_empty_properties_section(live_server: str) -> None:
+    """Mistral AI has a label and a type, nothing else of its own: no empty heading."""
+    with urllib.request.urlopen(live_server + "/page/organization/mistral-ai?lang=en") as r:
+        html = r.read().decode()
+    assert 'class="properties"' not in html and "<h1>Mistral AI</h1>" in html

@@ -27,6 +27,7 @@ from cnamkg.vocab import XSD
             "2 October 2025, 09:00 (UTC+02:00)",
         ),
         ("2025-02", "gYearMonth", "février 2025", "February 2025"),
+        ("1794", "gYear", "1794", "1794"),
         ("--10-02", "gMonthDay", "2 octobre", "2 October"),
         ("P5Y", "duration", "5 ans", "5 years"),
         ("P1Y", "duration", "1 an", "1 year"),

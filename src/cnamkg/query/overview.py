@@ -207,6 +207,15 @@ def _places(store: Store, iri: str) -> list[Place]:
     return [Place(dict(n), t) for n, t in sorted(places, key=lambda p: (p[1] is None, p))]
 
 
+def _selected_under(store: Store, programme: str) -> list[Related]:
+    """The projects selected in a call of ``programme`` or of its parts, at any depth
+    (role ``cnamkg:selectedIn``), by IRI."""
+    selected, part_of = iri_ref(CNAMKG + "selectedIn"), iri_ref(DCTERMS + "isPartOf")
+    where = f"?a {selected}/{part_of}+ {iri_ref(programme)} FILTER(isIRI(?a))"
+    found = {r["a"].value for r in _rows(store, where)}  # type: ignore[union-attr]
+    return [Related(a, CNAMKG + "selectedIn") for a in sorted(found)]
+
+
 def overview(store: Store, iri: str, kind: str) -> Overview:
     """The "at a glance" box of the entity ``iri`` of URL kind ``kind``
     (``project``, ``event``, ``organization``, ``call``, ``programme``; other kinds get
@@ -238,5 +247,9 @@ def overview(store: Store, iri: str, kind: str) -> Overview:
     elif kind == "programme":
         o.above = _chains(store, iri, None)
         o.parts = _related(store, iri, (DCTERMS + "isPartOf",), incoming=True)
-        o.projects = _related(store, iri, (funded_by,), incoming=True, of_type=SCHEMA + "Project")
+        # the projects it funds directly, then those selected in its calls and its parts’
+        # calls (a project in both is listed once, as directly funded)
+        direct = _related(store, iri, (funded_by,), incoming=True, of_type=SCHEMA + "Project")
+        known = {r.iri for r in direct}
+        o.projects = direct + [r for r in _selected_under(store, iri) if r.iri not in known]
     return o

@@ -116,6 +116,13 @@ UI: dict[str, dict[str, str]] = {
         "funding_list": "En liste",
         "funded_through": "Financement",
         "consortium": "Consortium",
+        # the members the dataset names, not necessarily all (a source may give a count)
+        "recorded": "{n} renseignés",
+        "scroll_hint": "Faites défiler l'image de côté.",
+        "explore": "Explorer",
+        "funding_short": "des programmes aux projets et à leurs partenaires",
+        "timeline_short": "les faits datés, de 1780 à nos jours",
+        "sparql_short": "interroger le graphe, avec des exemples",
         "when": "Date",
         "where": "Lieu",
         "organisers": "Organisateurs",
@@ -325,6 +332,12 @@ UI: dict[str, dict[str, str]] = {
         "funding_list": "As a list",
         "funded_through": "Funding",
         "consortium": "Consortium",
+        "recorded": "{n} recorded",
+        "scroll_hint": "Scroll the picture sideways.",
+        "explore": "Explore",
+        "funding_short": "from programmes to projects and their partners",
+        "timeline_short": "the dated facts, from 1780 to today",
+        "sparql_short": "query the graph, with examples",
         "when": "When",
         "where": "Where",
         "organisers": "Organisers",
@@ -457,4 +470,42 @@ UI: dict[str, dict[str, str]] = {
         "results": "Results",
         "truncated": "Only the first {n} rows are shown; ask for the full result as CSV or JSON.",
     },
+}
+
+
+#: The query editor's (YASGUI's) own words, by page language: its exact English texts,
+#: titles and placeholders (YASGUI has no translations of its own). English needs none.
+EDITOR_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "Run query": "Lancer la requête",
+        "Share query": "Partager la requête",
+        "Table": "Tableau",
+        "Shows Table view": "Afficher le tableau",
+        "Shows Response view": "Afficher la réponse",
+        "Response": "Réponse",
+        "Simple view": "Vue simple",
+        "Ellipse": "Abréger",
+        "Page size:": "Lignes par page :",
+        "Filter query results": "Filtrer les résultats",
+        "Clear endpoint": "Effacer le point d'accès",
+        "All": "Toutes",
+        "Show all": "Tout afficher",
+        "Download result": "Télécharger le résultat",
+        "No data available in table": "Aucun résultat",
+        "First": "Première",
+        "Last": "Dernière",
+        "Previous": "Précédente",
+        "Next": "Suivante",
+    }
+}
+#: Its sentences with numbers: ``(JavaScript regular expression matching the whole
+#: text, replacement with $1…)``, tried in order.
+EDITOR_SENTENCES: dict[str, list[tuple[str, str]]] = {
+    "fr": [
+        (r"(\d+) results? in ([\d.]+) seconds?", "$1 résultat(s) en $2 s"),
+        (r"(\d+) results?", "$1 résultat(s)"),
+        (r"Response in ([\d.]+) seconds?", "Réponse en $1 s"),
+        (r"Showing (\S+) to (\S+) of (\S+) \S+", "Lignes $1 à $2 sur $3"),
+        (r"\(filtered from (\S+) total \S+\)", "(filtrées parmi $1)"),
+    ]
 }

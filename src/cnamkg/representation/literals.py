@@ -53,6 +53,7 @@ _DATETIME = re.compile(
 )
 _YEAR_MONTH = re.compile(r"(-?\d{4,})-(\d{2})(Z|[+-]\d{2}:\d{2})?")
 _MONTH_DAY = re.compile(r"--(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?")
+_YEAR = re.compile(r"(-?\d{4,})(Z|[+-]\d{2}:\d{2})?")
 _DURATION = re.compile(
     r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?"
 )
@@ -125,6 +126,9 @@ def format_literal(lexical: str, datatype: str, lang: str) -> str | None:
     if datatype == XSD + "gYearMonth" and (m := _YEAR_MONTH.fullmatch(lexical)):
         month = _month(m.group(2), lang)
         return f"{month} {m.group(1)}{_zone(m.group(3))}" if month else None
+    if datatype == XSD + "gYear" and (m := _YEAR.fullmatch(lexical)):
+        # a year reads as one, with no datatype beside it
+        return f"{m.group(1)}{_zone(m.group(2))}"
     if datatype == XSD + "gMonthDay" and (m := _MONTH_DAY.fullmatch(lexical)):
         return _day(m.group(2), m.group(1), lang)
     if datatype == XSD + "duration":

@@ -11,11 +11,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, g, request, url_for
 
 from cnamkg.errors import QueryRefused, QuerySyntaxError, QueryTimeout
+from cnamkg.iris import ontology_iri
 from cnamkg.query.guard import check_query
 from cnamkg.query.runner import Boolean, GraphText, Job, Outcome, Streamed, Table
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable, negotiate
-from cnamkg.representation.i18n import UI, page_language
+from cnamkg.representation.i18n import EDITOR_SENTENCES, EDITOR_WORDS, UI, page_language
 from cnamkg.representation.rdf import serialize_graph
 from cnamkg.representation.service import service_description
 from cnamkg.web import context
@@ -165,7 +166,12 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
         # entity IRIs of results link to this host's pages (issue 8 §1)
         "entities": context.settings().base_iri + "id/",
         "local": request.url_root.rstrip("/") + "/id/",
+        "ontology": ontology_iri(context.settings().base_iri) + "#",
+        "ontologyPage": url_for("dataset.ontology"),
         "lang": lang,
+        # YASGUI's own words and sentences in the page language (none for English)
+        "words": EDITOR_WORDS.get(lang, {}),
+        "sentences": EDITOR_SENTENCES.get(lang, []),
         "labels": {
             "query": UI[lang]["query_label"],
             "endpoint": "SPARQL endpoint",

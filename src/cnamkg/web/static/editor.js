@@ -13,9 +13,16 @@
     copyEndpointOnNewTab: false,
     populateFromUrl: false,
     persistenceId: null,
-    yasqe: { value: config.query },
+    autofocus: false, // the page opens at its top, not in the editor (WCAG 2.4.3)
+    yasqe: { value: config.query, autofocus: false },
   });
   var yasqe = yasgui.getTab().getYasqe();
+  // no keyboard trap (WCAG 2.1.2): Tab and Shift-Tab leave the editor as they leave any
+  // field (CodeMirror would indent)
+  var keys = Object.assign({}, yasqe.getOption("extraKeys") || {});
+  keys.Tab = false;
+  keys["Shift-Tab"] = false;
+  yasqe.setOption("extraKeys", keys);
   // names for the editor's fields (WCAG 4.1.2): YASGUI leaves its textarea and its
   // endpoint field unlabelled
   var labels = {
@@ -24,10 +31,53 @@
     ".tableSizer": config.labels.rows,
     ".tableFilter": config.labels.filter,
   };
+  // YASGUI's own words in the page language: exact texts and attributes, then the
+  // sentences with numbers (config.words is empty for English)
+  var words = config.words || {};
+  var sentences = (config.sentences || []).map(function (pair) {
+    return [new RegExp("^" + pair[0] + "$"), pair[1]];
+  });
+  function say(text) {
+    var trimmed = text.trim();
+    if (Object.prototype.hasOwnProperty.call(words, trimmed)) {
+      return text.replace(trimmed, words[trimmed]);
+    }
+    for (var i = 0; i < sentences.length; i++) {
+      if (sentences[i][0].test(trimmed)) {
+        return text.replace(trimmed, trimmed.replace(sentences[i][0], sentences[i][1]));
+      }
+    }
+    return text;
+  }
+  function translate(root) {
+    if (!Object.keys(words).length) {
+      return;
+    }
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) {
+      if (node.parentNode.closest(".CodeMirror, .yasr table tbody")) {
+        continue; // the query and the results stay as they are
+      }
+      var said = say(node.nodeValue);
+      if (said !== node.nodeValue) {
+        node.nodeValue = said;
+      }
+    }
+    ["title", "placeholder", "aria-label"].forEach(function (attribute) {
+      Array.prototype.forEach.call(root.querySelectorAll("[" + attribute + "]"), function (el) {
+        var value = el.getAttribute(attribute);
+        var said = say(value);
+        if (said !== value) {
+          el.setAttribute(attribute, said);
+        }
+      });
+    });
+  }
   function name(root) {
     Object.keys(labels).forEach(function (selector) {
       Array.prototype.forEach.call(root.querySelectorAll(selector), function (el) {
-        if (!el.hasAttribute("aria-label")) {
+        if (el.getAttribute("aria-label") !== labels[selector]) {
           el.setAttribute("aria-label", labels[selector]);
         }
       });
@@ -49,6 +99,12 @@
   }
   var served = document.getElementById("server-results");
   var servedGraph = document.getElementById("result-graph");
+  if (servedGraph) {
+    // the result graph is drawn by the server below: the editor's result area is empty
+    Array.prototype.forEach.call(holder.querySelectorAll(".yasr"), function (el) {
+      el.hidden = true;
+    });
+  }
   if (config.given && served && !servedGraph) {
     // a query in the URL: the editor shows its results; the table rendered by the
     // server stays for readers without JavaScript
@@ -81,11 +137,26 @@
       a.setAttribute("href", config.local + rest + "?lang=" + config.lang);
       a.removeAttribute("target");
     });
+    // a term of our ontology links to its entry on the ontology page, as without script
+    anchors = root.querySelectorAll('a[href^="' + config.ontology + '"]');
+    Array.prototype.forEach.call(anchors, function (a) {
+      var rest = a.getAttribute("href").slice(config.ontology.length);
+      a.setAttribute("href", config.ontologyPage + "?lang=" + config.lang + "#" + rest);
+      a.removeAttribute("target");
+    });
   }
+  var busy = false;
   new MutationObserver(function () {
+    if (busy) {
+      return; // our own changes
+    }
+    busy = true;
     localise(holder);
     name(holder);
-  }).observe(holder, { childList: true, subtree: true });
+    translate(holder);
+    busy = false;
+  }).observe(holder, { childList: true, subtree: true, characterData: true });
+  translate(holder);
   var links = document.querySelectorAll("a[data-example]");
   Array.prototype.forEach.call(links, function (link) {
     link.addEventListener("click", function (event) {
