@@ -72,6 +72,8 @@ class Overview:
         project, ``[call, programme, parent programme, …]`` per call it was selected in
         (and ``[programme, …]`` per programme funding it directly); for a call or a
         programme, ``[programme, parent programme, …]``.
+    :param above_complete: false when ``above`` leaves paths out or cuts them
+        (:data:`MAX_CHAINS`, :data:`MAX_CHAIN_LENGTH`).
     :param consortium: a project's organisations, coordinator first, then by IRI.
     :param start: an event's start (``schema:startDate``), the most precise its sources
         give, or ``None``.
@@ -85,6 +87,7 @@ class Overview:
     """
 
     above: list[list[str]] = field(default_factory=list)
+    above_complete: bool = True
     consortium: list[Related] = field(default_factory=list)
     start: ox.Literal | None = None
     end: ox.Literal | None = None
@@ -133,41 +136,51 @@ def _related(
     return sorted(found, key=lambda r: (order[r.role], r.iri))
 
 
-def _chains(store: Store, start: str, first: str | None) -> list[list[str]]:
+#: Most chains shown above an entity, and most links in one: a programme with two
+#: parents at each of n levels has 2ⁿ paths to the top (break-it review).
+MAX_CHAINS = 6
+MAX_CHAIN_LENGTH = 12
+
+
+def _chains(store: Store, start: str, first: str | None) -> tuple[list[list[str]], bool]:
     """The paths from ``start`` up ``dcterms:isPartOf`` links between calls and
     programmes, each starting with the first step (through ``first`` from ``start``,
-    or ``start``'s parents when ``first`` is ``None``); every chain is stopped at a cycle."""
+    or ``start``'s parents when ``first`` is ``None``), in IRI order, depth first.
+
+    A path stops before it would meet ``start`` or one of its own links again (a cycle);
+    at most :data:`MAX_CHAINS` paths of at most :data:`MAX_CHAIN_LENGTH` links are
+    walked, without recursion.
+
+    :return: ``(paths, complete)``; ``complete`` is false when paths were left out or cut.
+    """
     step = f"{iri_ref(first)}/" if first else ""
     part_of = iri_ref(DCTERMS + "isPartOf")
     where = f"{iri_ref(start)} {step}{part_of}* ?a . OPTIONAL {{ ?a {part_of} ?b }}"
-    parents: dict[str, list[str]] = {}
+    parents: dict[str, set[str]] = {}
     for r in _rows(store, where):
         a = r["a"]
-        parents.setdefault(a.value, [])  # type: ignore[union-attr]
+        parents.setdefault(a.value, set())  # type: ignore[union-attr]
         if isinstance(r["b"], ox.NamedNode):
-            parents[a.value].append(r["b"].value)  # type: ignore[union-attr]
+            parents[a.value].add(r["b"].value)  # type: ignore[union-attr]
     if first:
-        firsts = sorted(
-            r["a"].value  # type: ignore[union-attr]
-            for r in _rows(
-                store,
-                f"{iri_ref(start)} {iri_ref(first)} ?a FILTER(isIRI(?a))",
-            )
-        )
+        where = f"{iri_ref(start)} {iri_ref(first)} ?a FILTER(isIRI(?a))"
+        firsts = sorted({r["a"].value for r in _rows(store, where)})  # type: ignore[union-attr]
     else:
-        firsts = sorted(parents.get(start, []))
+        firsts = sorted(parents.get(start, set()))
     chains: list[list[str]] = []
-
-    def walk(chain: list[str]) -> None:
-        ups = sorted(p for p in parents.get(chain[-1], []) if p not in chain)
-        if not ups:
+    complete = True
+    todo = [[f] for f in reversed(firsts) if f != start]
+    while todo:
+        if len(chains) == MAX_CHAINS:
+            return chains, False
+        chain = todo.pop()
+        ups = sorted(p for p in parents.get(chain[-1], ()) if p != start and p not in chain)
+        if not ups or len(chain) == MAX_CHAIN_LENGTH:
+            complete = complete and not ups
             chains.append(chain)
-        for up in ups:
-            walk([*chain, up])
-
-    for f in dict.fromkeys(firsts):
-        walk([f])
-    return chains
+            continue
+        todo.extend([*chain, up] for up in reversed(ups))
+    return chains, complete
 
 
 def _dates(store: Store, iri: str) -> dict[str, ox.Literal]:
@@ -226,12 +239,18 @@ def overview(store: Store, iri: str, kind: str) -> Overview:
     o = Overview()
     selected, funded_by = CNAMKG + "selectedIn", FRAPO + "isFundedBy"
     if kind == "project":
-        chains = _chains(store, iri, selected) + _chains(store, iri, funded_by)
+        (calls, whole), (funders, all_funders) = (
+            _chains(store, iri, selected),
+            _chains(store, iri, funded_by),
+        )
+        chains = calls + funders
         # a programme funding the project directly that is already above its call is
         # said once
-        o.above = [
+        above = [
             c for c in chains if not any(len(d) > len(c) and d[-len(c) :] == c for d in chains)
         ]
+        o.above = above[:MAX_CHAINS]
+        o.above_complete = whole and all_funders and len(above) <= MAX_CHAINS
         o.consortium = _related(store, iri, PROJECT_ROLES, incoming=False)
     elif kind == "event":
         dates = _dates(store, iri)
@@ -242,11 +261,12 @@ def overview(store: Store, iri: str, kind: str) -> Overview:
         o.projects = _related(store, iri, PROJECT_ROLES, incoming=True)
         o.events = _related(store, iri, EVENT_ROLES, incoming=True)
     elif kind == "call":
-        o.above = _chains(store, iri, None)
+        o.above, o.above_complete = _chains(store, iri, None)
         o.projects = _related(store, iri, (selected,), incoming=True)
     elif kind == "programme":
-        o.above = _chains(store, iri, None)
-        o.parts = _related(store, iri, (DCTERMS + "isPartOf",), incoming=True)
+        o.above, o.above_complete = _chains(store, iri, None)
+        parts = _related(store, iri, (DCTERMS + "isPartOf",), incoming=True)
+        o.parts = [r for r in parts if r.iri != iri]  # a programme is no part of itself
         # the projects it funds directly, then those selected in its calls and its parts’
         # calls (a project in both is listed once, as directly funded)
         direct = _related(store, iri, (funded_by,), incoming=True, of_type=SCHEMA + "Project")

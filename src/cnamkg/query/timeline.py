@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cnamkg.iris import entity_ref
@@ -29,15 +30,27 @@ class Moment:
 
     @property
     def year(self) -> str:
-        """The year (the first four characters of an ISO 8601 date)."""
-        return self.date[:4]
+        """The year: the signed digits before the first ``-`` after the sign (XSD dates
+        have at least four, may have more, and may be negative: ``-0044``, ``12345``)."""
+        found = _YEAR.match(self.date)
+        return found.group(0) if found else self.date
+
+    @property
+    def order(self) -> tuple[int, str]:
+        """A key that sorts moments in time order: the year as a number, then the rest of
+        the ISO 8601 form (month, day, time), which sorts as text within a year."""
+        year = self.year
+        return (int(year) if _YEAR.fullmatch(year) else 0, self.date[len(year) :])
+
+
+_YEAR = re.compile(r"-?\d{4,}")
 
 
 def timeline(store: Store, base: str) -> list[Moment]:
     """Every dated fact of :data:`MOMENT_PROPERTIES` about an entity, oldest first; a
     fact several sources state is one moment.
 
-    :return: moments ordered by date (lexical form), then entity IRI and property.
+    :return: moments in time order (:attr:`Moment.order`), then by entity IRI and property.
     """
     props = " ".join(iri_ref(p) for p in MOMENT_PROPERTIES)
     types = ", ".join(iri_ref(t) for t in DATE_TYPES)
@@ -60,4 +73,4 @@ def timeline(store: Store, base: str) -> list[Moment]:
                 EntityItem(row["s"].value, ref.kind, ref.slug),
             )
         )
-    return sorted(moments, key=lambda m: (m.date, m.item.iri, m.prop))
+    return sorted(moments, key=lambda m: (m.order, m.item.iri, m.prop))

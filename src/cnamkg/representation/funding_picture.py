@@ -23,6 +23,9 @@ COLUMN = 260
 ROW = 34
 #: Margin around the drawing.
 MARGIN = 20
+#: Most entities drawn in one column; the others are counted (:attr:`FundingPicture.hidden`)
+#: and stay in the list the page gives with the picture.
+MAX_ROWS = 60
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,14 @@ class FundingPicture:
     :param edges: the links between them.
     :param width: picture width in user units.
     :param height: picture height in user units.
+    :param hidden: how many entities are not drawn (:data:`MAX_ROWS`).
     """
 
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     width: int = 0
     height: int = 0
+    hidden: int = 0
 
     @property
     def legend(self) -> list[Node]:
@@ -79,13 +84,17 @@ def funding_picture(
     kind_of: dict[str, str] = {}
     edges: list[tuple[str, str, str]] = []
 
+    # every programme with its level, depth first, parents first (without recursion: a
+    # chain of hundreds of parts is possible)
+    levels: list[tuple[Programme, int]] = []
+    todo = [(p, 0) for p in reversed(tree)]
+    while todo:
+        programme, level = todo.pop()
+        levels.append((programme, level))
+        todo.extend((part, level + 1) for part in reversed(programme.parts))
     # a call sits in the column after its programme, beside the sub-programmes; the
     # projects after the last calls, the organisations after them
-    def call_column(p: Programme, level: int) -> int:
-        own = level + 1 if p.calls else 0
-        return max([own, *(call_column(q, level + 1) for q in p.parts)])
-
-    projects = max((call_column(p, 0) for p in tree), default=0) + 1
+    projects = max((level + 1 if p.calls else 0 for p, level in levels), default=0) + 1
     organisations = projects + 1
 
     def place(iri: str, column: int, kind: str) -> None:
@@ -93,11 +102,10 @@ def funding_picture(
         column_of.setdefault(iri, column)
         kind_of.setdefault(iri, kind)
 
-    def visit(p: Programme, level: int) -> None:
+    for p, level in levels:
         place(p.iri, level, "programme")
         for part in p.parts:
             edges.append((p.iri, part.iri, "part"))
-            visit(part, level + 1)
         for call, selected in p.calls.items():
             place(call, level + 1, "call")
             edges.append((p.iri, call, "call"))
@@ -110,17 +118,19 @@ def funding_picture(
                 for org in project.partners:
                     place(org, organisations, "organization")
                     edges.append((project.iri, org, "partner"))
-
-    for p in tree:
-        visit(p, 0)
     edges = list(dict.fromkeys(edges))
     if not column_of:
         return FundingPicture()
     used = sorted(set(column_of.values()))
     index = {c: i for i, c in enumerate(used)}  # a level with nothing in it takes no room
     rows: dict[int, list[str]] = {}
+    hidden = 0
     for iri, c in column_of.items():  # in visiting order: parents' order carries over
-        rows.setdefault(index[c], []).append(iri)
+        column = rows.setdefault(index[c], [])
+        if len(column) < MAX_ROWS:
+            column.append(iri)
+        else:
+            hidden += 1
     tallest = max(len(r) for r in rows.values())
     height = 2 * MARGIN + tallest * ROW
     nodes: dict[str, Node] = {}
@@ -143,6 +153,8 @@ def funding_picture(
             )
     drawn = []
     for source, target, role in edges:
+        if source not in nodes or target not in nodes:
+            continue  # one end not drawn (MAX_ROWS)
         a, b = nodes[source], nodes[target]
         # from the end of the source's label (about 6.7 units a character at 12 px)
         x1, x2 = a.tx + 6.7 * len(a.short) + 4, b.x - 18
@@ -156,4 +168,5 @@ def funding_picture(
         edges=drawn,
         width=2 * MARGIN + len(rows) * COLUMN,
         height=int(height),
+        hidden=hidden,
     )

@@ -114,10 +114,12 @@ UI: dict[str, dict[str, str]] = {
             "organisations de leur consortium. La liste qui suit dit la même chose."
         ),
         "funding_list": "En liste",
+        "funding_hidden": "{n} autres entités ne sont pas dessinées : la liste les donne toutes.",
         "funded_through": "Financement",
         "consortium": "Consortium",
         # the members the dataset names, not necessarily all (a source may give a count)
         "recorded": "{n} renseignés",
+        "more_above": "… et d'autres chemins, non montrés : voir les propriétés.",
         "scroll_hint": "Faites défiler l'image de côté.",
         "explore": "Explorer",
         "funding_short": "des programmes aux projets et à leurs partenaires",
@@ -330,9 +332,11 @@ UI: dict[str, dict[str, str]] = {
             "organisations of their consortium. The list below says the same."
         ),
         "funding_list": "As a list",
+        "funding_hidden": "{n} more entities are not drawn: the list gives them all.",
         "funded_through": "Funding",
         "consortium": "Consortium",
         "recorded": "{n} recorded",
+        "more_above": "… and further paths, not shown: see the properties.",
         "scroll_hint": "Scroll the picture sideways.",
         "explore": "Explore",
         "funding_short": "from programmes to projects and their partners",

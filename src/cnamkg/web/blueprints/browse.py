@@ -15,6 +15,7 @@ from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import negotiate
 from cnamkg.representation.funding_picture import funding_picture
 from cnamkg.representation.i18n import best_label, page_language, sort_key
+from cnamkg.representation.literals import format_literal
 from cnamkg.web import context
 from cnamkg.web.pages import html_page
 from cnamkg.web.urls import page_number, page_url
@@ -134,6 +135,8 @@ def timeline_page() -> Response:
             {
                 "date": m.date,
                 "datatype": m.datatype,
+                # formatted by its own datatype, not guessed from the text's length
+                "shown": format_literal(m.date, m.datatype, lang) or m.date,
                 "what": best_label(names.get(m.prop), lang) or m.prop,
                 "label": best_label(names.get(m.item.iri), lang) or m.item.slug,
                 "kind": m.item.kind,
