@@ -19,6 +19,7 @@ than a normal-looking short result (field case BUG-29).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -106,9 +107,9 @@ class Boolean:
 
 @dataclass(frozen=True)
 class GraphText:
-    """A CONSTRUCT/DESCRIBE result for a browser: the whole graph as Turtle text, and
-    its first triples (at most the job's ``table_rows`` + 1, ordered by subject, predicate
-    and object) for a table of the result graph."""
+    """A CONSTRUCT/DESCRIBE result for a browser: its first triples (at most the job's
+    ``table_rows``, ordered by subject, predicate and object, then one more when the
+    graph has more) for a table, and the triples shown as Turtle text."""
 
     turtle: str
     triples: list[ox.Triple]
@@ -149,9 +150,15 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
             if isinstance(result, ox.QueryBoolean):
                 send(("boolean", bool(result)))
             elif graph:
-                triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate)))
-                text = serialize_graph(triples, F.TURTLE, job.prefixes).decode("utf-8")
-                send(("graph", text, triples[: job.table_rows + 1]))
+                # a page shows at most table_rows triples (the one more says there are
+                # more), in a table and as Turtle: a graph of millions is never held
+                taken = list(itertools.islice(result, job.table_rows + 1))
+                shown = sorted(
+                    taken[: job.table_rows],
+                    key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+                )
+                text = serialize_graph(shown, F.TURTLE, job.prefixes).decode("utf-8")
+                send(("graph", text, shown + taken[job.table_rows :]))
             else:
                 variables = [v.value for v in result.variables]
                 rows = []

@@ -99,6 +99,8 @@ UI: dict[str, dict[str, str]] = {
         "at_a_glance": "En bref",
         "result_graph": "Graphe résultat",
         "triples_count": "{n} triplets",
+        "triple_count": "{n} triplet",
+        "download": "Télécharger",
         "truncated_graph": (
             "Seuls les {n} premiers triplets sont montrés ; "
             "téléchargez le graphe pour les voir tous."
@@ -318,6 +320,8 @@ UI: dict[str, dict[str, str]] = {
         "at_a_glance": "At a glance",
         "result_graph": "Result graph",
         "triples_count": "{n} triples",
+        "triple_count": "{n} triple",
+        "download": "Download",
         "truncated_graph": (
             "Only the first {n} triples are shown; download the graph for all of them."
         ),

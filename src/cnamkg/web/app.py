@@ -44,14 +44,23 @@ log = logging.getLogger("cnamkg.web")
 
 
 def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
-    """Display text of a result term: the IRI, ``_:id``, or the literal with its tag."""
+    """Display text of a result term, told apart by kind as in N-Triples (RDF 1.2
+    N-Triples §2): an IRI shown unlinked as ``<iri>``, ``_:id``, a literal's lexical form
+    with ``@tag`` or, for a datatype other than ``xsd:string``, ``^^xsd:name`` (or
+    ``^^<iri>``), a triple term as ``<<( s p o )>>``."""
+    if isinstance(term, ox.NamedNode):
+        return f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    if isinstance(term, ox.Literal) and term.language:
-        return f"{term.value} @{term.language}"
     if isinstance(term, ox.Triple):
-        return str(term)  # an RDF 1.2 triple term, in N-Triples syntax
-    return term.value
+        return f"<<( {term} )>>"
+    if term.language:
+        return f"{term.value} @{term.language}"
+    datatype = term.datatype.value
+    if datatype == XSD + "string":
+        return term.value
+    short = "xsd:" + datatype[len(XSD) :] if datatype.startswith(XSD) else f"<{datatype}>"
+    return f"{term.value} ^^{short}"
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

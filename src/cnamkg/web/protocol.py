@@ -46,12 +46,14 @@ class QueryRequest:
     :param named_graphs: ``named-graph-uri`` values, or ``None`` when absent.
     :param format: a ``format`` (or Fuseki's ``output``) parameter naming the result
         format by hand, overriding ``Accept``; ``None`` when absent.
+    :param lang: a ``lang`` parameter (the language of an HTML page), or ``None``.
     """
 
     query: str | None
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
     format: str | None = None
+    lang: str | None = None
 
 
 def _graphs(params: MultiDict[str, str], name: str) -> tuple[str, ...] | None:
@@ -178,4 +180,5 @@ def parse_query_request(request: Request, *, max_body_bytes: int) -> QueryReques
         default_graphs=_graphs(params, "default-graph-uri"),
         named_graphs=_graphs(params, "named-graph-uri"),
         format=params.get("format") or params.get("output"),
+        lang=params.get("lang"),
     )

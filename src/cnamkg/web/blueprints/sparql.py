@@ -42,12 +42,14 @@ def _wants_html() -> bool:
 def endpoint() -> Response:
     """Answer a query operation, or show the query form to a browser when there is no query."""
     settings = context.settings()
-    lang = page_language(request.args.get("lang"), request.accept_languages)
     try:
         req = parse_query_request(request, max_body_bytes=settings.max_body_bytes)
         g.query_text = req.query  # for the request log's query hash
     except ProtocolError as exc:
         return plain(exc.status, exc.message)
+    # a page's language from ?lang= or a posted form's lang (the editor's « View the
+    # result graph »)
+    lang = page_language(req.lang, request.accept_languages)
     html = _wants_html() and req.format is None
     if req.query is None:
         if html:
@@ -68,7 +70,7 @@ def endpoint() -> Response:
             content_type=_content_type(outcome.media_type),
             headers={"Vary": "Accept"},
         )
-    return _html_result(outcome, lang, req.query)
+    return _html_result(outcome, lang, req)
 
 
 def _service_description(req: QueryRequest) -> Response:
@@ -157,8 +159,6 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
     default_query = DEFAULT_QUERY.format(lang=lang)
     editor_config = {
         "endpoint": request.base_url,
-        # the server-drawn page of a query (its result graph for CONSTRUCT/DESCRIBE)
-        "page": request.path,
         "query": values.get("query") or default_query,
         "given": bool(values.get("query")),
         "prefixes": {p: ns for p, ns in prefixes().items() if p in EDITOR_PREFIXES},
@@ -194,7 +194,8 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
     )
 
 
-def _html_result(outcome: Table | Boolean | GraphText, lang: str, query: str) -> Response:
+def _html_result(outcome: Table | Boolean | GraphText, lang: str, req: QueryRequest) -> Response:
+    query = req.query
     if isinstance(outcome, Boolean):
         return _page(lang, query=query, boolean=outcome.value)
     if isinstance(outcome, GraphText):
@@ -205,10 +206,9 @@ def _html_result(outcome: Table | Boolean | GraphText, lang: str, query: str) ->
             triples=outcome.triples[:HTML_ROWS],
             truncated=len(outcome.triples) > HTML_ROWS,
             limit=HTML_ROWS,
-            downloads=[
-                (f, url_for("sparql.endpoint", query=query, format=f.extension))
-                for f in F.GRAPH_RESULT_FORMATS
-            ],
+            downloads=F.GRAPH_RESULT_FORMATS,
+            default_graphs=req.default_graphs or (),
+            named_graphs=req.named_graphs or (),
         )
     return _page(
         lang,

@@ -111,8 +111,8 @@
     served.hidden = true;
     yasqe.query();
   }
-  // a CONSTRUCT or DESCRIBE query: a link to its result graph, drawn by the server as a
-  // table of triples whose IRIs link to their pages, with downloads in each RDF format
+  // a CONSTRUCT or DESCRIBE query: a button to its result graph, drawn by the server as
+  // a table of triples whose IRIs link to their pages, with downloads in each RDF format
   var graphLink = document.getElementById("graph-link");
   function offerGraph() {
     if (!graphLink) {
@@ -120,11 +120,8 @@
     }
     var form = yasqe.getQueryType();
     graphLink.hidden = form !== "CONSTRUCT" && form !== "DESCRIBE";
-    graphLink.querySelector("a").setAttribute(
-      "href",
-      config.page + "?query=" + encodeURIComponent(yasqe.getValue()) +
-        "&lang=" + config.lang + "#result-graph"
-    );
+    // posted, not linked: a long query does not fit in a URL
+    graphLink.querySelector("input[name=query]").value = yasqe.getValue();
   }
   offerGraph();
   yasqe.on("change", offerGraph);
