@@ -66,3 +66,13 @@ def test_the_funding_picture_works_without_javascript(browser, embedded_server: 
         tab.wait_for_url(re.compile(r"/page/project/postgenai-paris"))
     finally:
         context.close()
+
+
+def test_an_event_page_says_when_where_and_who_at_a_glance(page, embedded_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(embedded_server + "/page/event/journee-etude-ia-societe?lang=en")
+    box = page.locator("section.glance")
+    assert box.is_visible()
+    text = box.inner_text()
+    assert "2 October 2025, 09:00–19:30 (UTC+02:00)" in text
+    assert "Online" in text and "co-organiser" in text
+    screenshot(page, "event")
