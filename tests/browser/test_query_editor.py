@@ -58,6 +58,9 @@ def test_the_editor_speaks_french_and_links_terms_here(page, embedded_server: st
     page.goto(embedded_server + "/sparql?lang=fr")
     page.wait_for_selector(".yasqe")
     assert page.locator(".yasqe_queryButton").get_attribute("title") == "Lancer la requête"
+    assert page.locator("#yasgui .autocomplete").first.get_attribute("aria-label") == (
+        "Point d'accès SPARQL"
+    )
     page.locator('a[data-example="02-caire-consortium"]').click()
     page.locator(".yasr table tbody tr").first.wait_for()
     assert "résultat(s) en" in page.locator(".yasr").inner_text()
@@ -67,3 +70,16 @@ def test_the_editor_speaks_french_and_links_terms_here(page, embedded_server: st
     assert not [h for h in hrefs if h and "w3id.org" in h]  # nothing leaves the site
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "sparql-results-fr")
+
+
+def test_a_malformed_query_in_the_url_shows_its_error_without_a_script_error(
+    page, embedded_server: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Second break-it review: the editor ran the query of the URL and left its rejected
+    promise uncaught. The ``page`` fixture fails on any uncaught error; the browser's own
+    log line of the 400 answer is expected."""
+    page.goto(embedded_server + "/sparql?lang=en&query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20")
+    page.wait_for_selector(".yasqe")
+    page.wait_for_timeout(1000)  # the query's answer arrives and is shown
+    assert [e for e in page.console_errors if "400" not in e] == []
+    page.console_errors.clear()

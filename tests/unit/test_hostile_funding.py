@@ -133,3 +133,39 @@ def test_a_consortium_of_thousands_is_read_once_and_drawn_in_part() -> None:
     assert len(organisations) == MAX_ROWS and picture.hidden == members - MAX_ROWS
     drawn = {n.iri for n in picture.nodes}
     assert all(e.target in drawn for e in picture.edges)
+
+
+class Counting:
+    """A store that counts the queries it answers (the work a page costs, as a number)."""
+
+    def __init__(self, store: OxigraphStore) -> None:
+        self.store, self.queries = store, 0
+
+    def query(self, text: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        self.queries += 1
+        return self.store.query(text, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_project_in_hundreds_of_calls_under_a_long_chain_costs_a_bounded_walk() -> None:
+    """Second break-it review: a project selected in 500 calls hung under a chain of
+    1,500 programmes and funded by all of them took 20 s, reading every path's closure.
+    Now its box asks for the parents of the nodes it shows only, and a programme's box
+    reads its own subtree only."""
+    n, calls = 1500, 500
+    triples = [programme(f"ch{i}") for i in range(n)]
+    triples += [part(f"ch{i}", f"ch{i + 1}") for i in range(n - 1)]
+    for c in range(calls):
+        triples += call(f"c{c}", f"ch{c}") + project("heavy", f"c{c}")
+    triples += [(ID + "project/heavy", FUNDED_BY, ID + f"programme/ch{i}") for i in range(n)]
+    s = Counting(store(*triples))
+    glance = overview(s, ID + "project/heavy", "project")  # type: ignore[arg-type]
+    assert len(glance.above) == MAX_CHAINS and not glance.above_complete
+    assert s.queries <= 2 * (1 + MAX_CHAINS * MAX_CHAIN_LENGTH) + 1
+    s.queries = 0
+    top = overview(s, ID + "programme/ch1499", "programme")  # type: ignore[arg-type]
+    bottom = overview(s, ID + "programme/ch0", "programme")  # type: ignore[arg-type]
+    assert top.above == [] and [r.iri for r in top.parts] == [ID + "programme/ch1498"]
+    assert [r.iri for r in top.projects] == [ID + "project/heavy"]
+    assert len(bottom.above) == 1 and len(bottom.above[0]) == MAX_CHAIN_LENGTH
+    assert [r.iri for r in bottom.parts] == [ID + "call/c0"]
+    assert [r.iri for r in bottom.projects] == [ID + "project/heavy"]

@@ -679,3 +679,21 @@ def test_result_terms_are_told_apart_by_kind() -> None:
     assert term_text(ox.Literal("chat", language="fr")) == "chat @fr"
     triple = ox.Triple(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal("c"))
     assert term_text(triple) == '<<( <http://a> <http://b> "c" )>>'
+
+
+def test_a_graph_of_long_literals_makes_a_small_page(kg: FlaskClient) -> None:
+    """Second break-it review: 1,000 triples of long literals made a 422 MB page, each
+    literal written in the table and in the Turtle. A cell shows 1,000 characters and
+    says how long the value is; Turtle longer than the page allows is left to the
+    download."""
+    query = (
+        'CONSTRUCT { ?s <urn:p> ?long } WHERE { ?s ?p ?o BIND(CONCAT("'
+        + "x" * 2000
+        + '", STR(?o)) AS ?long) }'
+    )
+    r = kg.post("/sparql", data={"query": query, "lang": "en"}, headers={"Accept": "text/html"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "characters)" in html
+    assert len(html) < 2 * 1000 * 1100 + 100_000  # about a cell's worth per triple
+    assert len(re.findall(r"<tr><td>", html)) == 1000  # 2 MB of Turtle, past the bound
+    assert '<pre class="graph">' not in html and "download it" in html

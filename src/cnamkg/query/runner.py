@@ -53,6 +53,9 @@ from cnamkg.store.base import Store, is_graph
 
 log = logging.getLogger(__name__)
 
+#: Largest Turtle text of a graph result put in a page (characters); a page of 1,000
+#: triples with long literals reached 422 MB (second break-it review).
+MAX_PAGE_TURTLE = 256_000
 #: Largest chunk sent at once for graph results (bytes).
 CHUNK = 65536
 
@@ -109,9 +112,10 @@ class Boolean:
 class GraphText:
     """A CONSTRUCT/DESCRIBE result for a browser: its first triples (at most the job's
     ``table_rows``, ordered by subject, predicate and object, then one more when the
-    graph has more) for a table, and the triples shown as Turtle text."""
+    graph has more) for a table, and the triples shown as Turtle text, or ``None`` when
+    that is longer than :data:`MAX_PAGE_TURTLE`."""
 
-    turtle: str
+    turtle: str | None
     triples: list[ox.Triple]
 
 
@@ -158,6 +162,8 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
                 )
                 text = serialize_graph(shown, F.TURTLE, job.prefixes).decode("utf-8")
+                if len(text) > MAX_PAGE_TURTLE:
+                    text = None  # too large for a page: the download gives it
                 send(("graph", text, shown + taken[job.table_rows :]))
             else:
                 variables = [v.value for v in result.variables]

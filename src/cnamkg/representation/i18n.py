@@ -100,6 +100,10 @@ UI: dict[str, dict[str, str]] = {
         "result_graph": "Graphe résultat",
         "triples_count": "{n} triplets",
         "triple_count": "{n} triplet",
+        "endpoint_label": "Point d'accès SPARQL",
+        "turtle_too_large": (
+            "Le Turtle de ces triplets est trop long pour la page : téléchargez-le."
+        ),
         "download": "Télécharger",
         "truncated_graph": (
             "Seuls les {n} premiers triplets sont montrés ; "
@@ -321,6 +325,8 @@ UI: dict[str, dict[str, str]] = {
         "result_graph": "Result graph",
         "triples_count": "{n} triples",
         "triple_count": "{n} triple",
+        "endpoint_label": "SPARQL endpoint",
+        "turtle_too_large": "The Turtle of these triples is too long for the page: download it.",
         "download": "Download",
         "truncated_graph": (
             "Only the first {n} triples are shown; download the graph for all of them."
@@ -504,6 +510,22 @@ EDITOR_WORDS: dict[str, dict[str, str]] = {
         "Last": "Dernière",
         "Previous": "Précédente",
         "Next": "Suivante",
+        "Try query in a new browser window": "Essayer la requête dans une nouvelle fenêtre",
+        "Download not supported": "Téléchargement impossible",
+        "Download Results": "Télécharger les résultats",
+        "Add a new tab": "Ajouter un onglet",
+        "Add tab": "Ajouter un onglet",
+        "Close tab": "Fermer l'onglet",
+        "Open settings": "Ouvrir les réglages",
+        "Settings": "Réglages",
+        "Request method": "Méthode de la requête",
+        "Accept Headers": "En-têtes Accept",
+        "Arguments": "Arguments",
+        "Default Graphs": "Graphes par défaut",
+        "Named Graphs": "Graphes nommés",
+        "Query": "Requête",
+        "True": "vrai",
+        "False": "faux",
     }
 }
 #: Its sentences with numbers: ``(JavaScript regular expression matching the whole
@@ -515,5 +537,7 @@ EDITOR_SENTENCES: dict[str, list[tuple[str, str]]] = {
         (r"Response in ([\d.]+) seconds?", "Réponse en $1 s"),
         (r"Showing (\S+) to (\S+) of (\S+) \S+", "Lignes $1 à $2 sur $3"),
         (r"\(filtered from (\S+) total \S+\)", "(filtrées parmi $1)"),
+        (r"View documentation of (\S+)", "Documentation de la vue $1"),
+        (r"(.+): [Aa]ctivate to sort.*", "$1 : activer pour trier"),
     ]
 }

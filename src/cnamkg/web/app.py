@@ -47,20 +47,30 @@ def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str
     """Display text of a result term, told apart by kind as in N-Triples (RDF 1.2
     N-Triples §2): an IRI shown unlinked as ``<iri>``, ``_:id``, a literal's lexical form
     with ``@tag`` or, for a datatype other than ``xsd:string``, ``^^xsd:name`` (or
-    ``^^<iri>``), a triple term as ``<<( s p o )>>``."""
+    ``^^<iri>``), a triple term as ``<<( s p o )>>``; a lexical form longer than
+    :data:`MAX_CELL_CHARS` is cut."""
     if isinstance(term, ox.NamedNode):
         return f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Triple):
         return f"<<( {term} )>>"
+    value = term.value
+    if len(value) > MAX_CELL_CHARS:
+        # a page stays small whatever a query builds (second break-it review: 422 MB)
+        value = f"{value[:MAX_CELL_CHARS]}… ({len(term.value):,} characters)"
     if term.language:
-        return f"{term.value} @{term.language}"
+        return f"{value} @{term.language}"
     datatype = term.datatype.value
     if datatype == XSD + "string":
-        return term.value
+        return value
     short = "xsd:" + datatype[len(XSD) :] if datatype.startswith(XSD) else f"<{datatype}>"
-    return f"{term.value} ^^{short}"
+    return f"{value} ^^{short}"
+
+
+#: Longest lexical form shown whole in an HTML results table; the rest is cut with its
+#: length said (the full value is in the machine formats).
+MAX_CELL_CHARS = 1000
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -174,7 +174,7 @@ def _page(lang: str, *, status: int = 200, **values: object) -> Response:
         "sentences": EDITOR_SENTENCES.get(lang, []),
         "labels": {
             "query": UI[lang]["query_label"],
-            "endpoint": "SPARQL endpoint",
+            "endpoint": UI[lang]["endpoint_label"],
             "rows": UI[lang]["rows_per_page"],
             "filter": UI[lang]["filter_results"],
         },

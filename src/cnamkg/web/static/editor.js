@@ -97,6 +97,14 @@
   if (form) {
     form.hidden = true;
   }
+  // run the query; a query that fails (a syntax error, a refusal) shows its message in
+  // the results area, and its rejected promise is no uncaught error
+  function run() {
+    var done = yasqe.query();
+    if (done && typeof done.catch === "function") {
+      done.catch(function () {});
+    }
+  }
   var served = document.getElementById("server-results");
   var servedGraph = document.getElementById("result-graph");
   if (servedGraph) {
@@ -109,7 +117,7 @@
     // a query in the URL: the editor shows its results; the table rendered by the
     // server stays for readers without JavaScript
     served.hidden = true;
-    yasqe.query();
+    run();
   }
   // a CONSTRUCT or DESCRIBE query: a button to its result graph, drawn by the server as
   // a table of triples whose IRIs link to their pages, with downloads in each RDF format
@@ -163,7 +171,7 @@
       }
       event.preventDefault();
       yasqe.setValue(example);
-      yasqe.query();
+      run();
       holder.scrollIntoView();
     });
   });
