@@ -263,10 +263,8 @@ def overview(store: Store, iri: str, kind: str) -> Overview:
     o = Overview()
     selected, funded_by = CNAMKG + "selectedIn", FRAPO + "isFundedBy"
     if kind == "project":
-        (calls, whole), (funders, all_funders) = (
-            _chains(store, iri, selected),
-            _chains(store, iri, funded_by),
-        )
+        calls, whole = _chains(store, iri, selected)
+        funders, all_funders = _chains(store, iri, funded_by)
         chains = calls + funders
         # a programme funding the project directly that is already above its call is
         # said once
