@@ -8,6 +8,8 @@ SHACL's ``sh:datatype xsd:string`` treat as the same term (field case BUG-19).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 import rdflib
 
@@ -63,3 +65,14 @@ def from_rdflib(term: rdflib.term.Node) -> OxTerm:
 def term_key(term: OxTerm) -> str:
     """A stable string naming a subject: the IRI, or ``_:id`` for a blank node."""
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def rdflib_graph_of(statements: Iterable[ox.Triple | ox.Quad]) -> rdflib.Graph:
+    """One rdflib graph of the triples (or of the quads' triples, graph names dropped).
+
+    :raises TypeError: for an RDF 1.2 triple term (:func:`to_rdflib`).
+    """
+    graph = rdflib.Graph()
+    for t in statements:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return graph

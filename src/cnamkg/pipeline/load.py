@@ -139,6 +139,17 @@ def parse_files(paths: Iterable[Path], graph_for: dict[Path, str]) -> tuple[Sour
     return tuple(SourceFile(p, graph_for[p], parse_file(p, graph_for[p])) for p in paths)
 
 
+def parse_folder(directory: Path, graph: str) -> tuple[SourceFile, ...]:
+    """Every RDF file of ``directory`` (:func:`rdf_files`), parsed into the named graph
+    ``graph``.
+
+    :raises SourceMissingError: the folder is missing.
+    :raises SourceSyntaxError: a file does not parse (file:line).
+    """
+    paths = rdf_files(directory)
+    return parse_files(paths, {p: graph for p in paths})
+
+
 def data_graph_iri(base: str, path: Path) -> str:
     """The named graph of a data file: ``{base}graph/{file stem}`` (DESIGN.md, Provenance)."""
     return graph_iri(base, path.stem)

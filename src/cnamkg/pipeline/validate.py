@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, SH
 from cnamkg.errors import ShapesError
 from cnamkg.pipeline.load import SourceFile, Sources, load_sources
 from cnamkg.settings import Settings
-from cnamkg.terms import term_key, to_rdflib
+from cnamkg.terms import rdflib_graph_of, term_key
 
 
 @dataclass(frozen=True)
@@ -98,11 +98,7 @@ def _short(iri: str) -> str:
 
 def rdflib_graph(files: Iterable[SourceFile]) -> rdflib.Graph:
     """The union of parsed files' triples as one rdflib graph (for pyshacl)."""
-    g = rdflib.Graph()
-    for f in files:
-        for q in f.quads:
-            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return g
+    return rdflib_graph_of(q for f in files for q in f.quads)
 
 
 def _node_text(node: rdflib.term.Node) -> str:

@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 import rdflib
 
 from cnamkg.errors import QueryTimeout
-from cnamkg.pipeline.load import parse_files, rdf_files
+from cnamkg.pipeline.load import parse_folder
 from cnamkg.pipeline.validate import rdflib_graph, shacl_report
 from cnamkg.settings import Settings
 
@@ -35,9 +35,8 @@ def _start(settings: Settings) -> None:
     if settings.query_memory_mb > 0:
         limit = int(settings.query_memory_mb * 1024 * 1024)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    shape_paths, onto_paths = rdf_files(settings.shapes_dir), rdf_files(settings.ontology_dir)
-    shapes = parse_files(shape_paths, {p: "urn:x-cnamkg:shapes" for p in shape_paths})
-    ontology = parse_files(onto_paths, {p: "urn:x-cnamkg:ontology" for p in onto_paths})
+    shapes = parse_folder(settings.shapes_dir, "urn:x-cnamkg:shapes")
+    ontology = parse_folder(settings.ontology_dir, "urn:x-cnamkg:ontology")
     _RULES = (rdflib_graph(shapes), rdflib_graph(ontology))
 
 

@@ -16,11 +16,10 @@ import re
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-import rdflib
 
 from cnamkg.errors import NotRepresentable
 from cnamkg.representation.formats import JSON_LD, OXIGRAPH_RDF, RDF_XML, Format
-from cnamkg.terms import to_rdflib
+from cnamkg.terms import rdflib_graph_of
 
 #: Characters that XML 1.0 cannot carry (complement of the ``Char`` production, §2.2).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -118,9 +117,8 @@ def _json_ld(triples: list[ox.Triple], prefixes: dict[str, str]) -> bytes:
         raise NotRepresentable(
             JSON_LD.media_type, "JSON-LD 1.1 has no form for RDF 1.2 triple terms"
         )
-    g = rdflib.Graph()
-    for t in triples:
-        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-    text = g.serialize(format="json-ld", context=dict(prefixes), auto_compact=True)
+    text = rdflib_graph_of(triples).serialize(
+        format="json-ld", context=dict(prefixes), auto_compact=True
+    )
     # Re-dump to guarantee one canonical UTF-8 JSON text (non-ASCII kept as is).
     return json.dumps(json.loads(text), ensure_ascii=False, indent=2).encode("utf-8")

@@ -5,17 +5,16 @@ from __future__ import annotations
 import logging
 
 import pyoxigraph as ox
-import rdflib
 from flask import current_app, g
 
 from cnamkg.errors import SourceMissingError, SourceSyntaxError
-from cnamkg.pipeline.load import parse_files, rdf_files
+from cnamkg.pipeline.load import parse_folder
 from cnamkg.query.examples import Example
 from cnamkg.query.runner import QueryRunner
 from cnamkg.representation.shapes_doc import ShapeDoc, document_shapes
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store
-from cnamkg.terms import to_rdflib
+from cnamkg.terms import rdflib_graph_of
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +54,8 @@ def shapes() -> list[ShapeDoc]:
         from cnamkg.web.prefixes import shorten  # prefixes needs this module
 
         try:
-            graph = rdflib.Graph()
-            for t in shape_triples():  # the folder is read once for both uses
-                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-            docs = document_shapes(graph, shorten)
+            # the folder is read once for both uses
+            docs = document_shapes(rdflib_graph_of(shape_triples()), shorten)
         except (SourceMissingError, SourceSyntaxError) as exc:
             log.warning("shapes not documented: %s", exc)
             docs = []
@@ -76,8 +73,7 @@ def shape_triples() -> tuple[ox.Triple, ...]:
     """
     value: tuple[ox.Triple, ...] | None = current_app.extensions.get("cnamkg.shape_triples")
     if value is None:
-        paths = rdf_files(settings().shapes_dir)
-        files = parse_files(paths, {p: "urn:x-cnamkg:shapes" for p in paths})
+        files = parse_folder(settings().shapes_dir, "urn:x-cnamkg:shapes")
         value = tuple(
             dict.fromkeys(
                 ox.Triple(q.subject, q.predicate, q.object) for f in files for q in f.quads
