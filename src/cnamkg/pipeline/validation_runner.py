@@ -12,7 +12,6 @@ and is killed past the deadline (``CNAMKG_QUERY_DEADLINE_S``): the request is an
 from __future__ import annotations
 
 import multiprocessing
-import resource
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -23,6 +22,7 @@ import rdflib
 from cnamkg.errors import QueryTimeout
 from cnamkg.pipeline.load import parse_folder
 from cnamkg.pipeline.validate import rdflib_graph, shacl_report
+from cnamkg.query.runner import bound_memory
 from cnamkg.settings import Settings
 
 #: The shapes and ontology graphs of the validation process (set by :func:`_start`).
@@ -32,9 +32,7 @@ _RULES: tuple[rdflib.Graph, rdflib.Graph] | None = None
 def _start(settings: Settings) -> None:
     """In the child: bound its memory, read the shapes and the ontology."""
     global _RULES
-    if settings.query_memory_mb > 0:
-        limit = int(settings.query_memory_mb * 1024 * 1024)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    bound_memory(settings)
     shapes = parse_folder(settings.shapes_dir, "urn:x-cnamkg:shapes")
     ontology = parse_folder(settings.ontology_dir, "urn:x-cnamkg:ontology")
     _RULES = (rdflib_graph(shapes), rdflib_graph(ontology))

@@ -46,7 +46,7 @@ from cnamkg.errors import (
 )
 from cnamkg.representation import formats as F
 from cnamkg.representation.conneg import NotAcceptable
-from cnamkg.representation.rdf import serialize_graph
+from cnamkg.representation.rdf import serialize_graph, triple_order
 from cnamkg.representation.results import write_results
 from cnamkg.settings import Settings
 from cnamkg.store.base import Store, is_graph
@@ -111,9 +111,9 @@ class Boolean:
 @dataclass(frozen=True)
 class GraphText:
     """A CONSTRUCT/DESCRIBE result for a browser: its first triples (at most the job's
-    ``table_rows``, ordered by subject, predicate and object, then one more when the
-    graph has more) for a table, and the triples shown as Turtle text, or ``None`` when
-    that is longer than :data:`MAX_PAGE_TURTLE`."""
+    ``table_rows``, in the order Turtle writes them, :func:`triple_order`; then one more
+    when the graph has more) for a table, and the triples shown as Turtle text, or
+    ``None`` when that is longer than :data:`MAX_PAGE_TURTLE`."""
 
     turtle: str | None
     triples: list[ox.Triple]
@@ -157,10 +157,7 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
                 # a page shows at most table_rows triples (the one more says there are
                 # more), in a table and as Turtle: a graph of millions is never held
                 taken = list(itertools.islice(result, job.table_rows + 1))
-                shown = sorted(
-                    taken[: job.table_rows],
-                    key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
-                )
+                shown = sorted(taken[: job.table_rows], key=triple_order)
                 text = serialize_graph(shown, F.TURTLE, job.prefixes).decode("utf-8")
                 if len(text) > MAX_PAGE_TURTLE:
                     text = None  # too large for a page: the download gives it
@@ -214,17 +211,22 @@ def evaluate(store: Store, job: Job, send: Send) -> None:
         del result
 
 
+def bound_memory(settings: Settings) -> None:
+    """In a child process (an evaluator, the validation process): limit its address space
+    to ``query_memory_mb`` (none when 0), so that work that would take the machine's
+    memory fails there instead (an allocation fails; the parent reports it)."""
+    if settings.query_memory_mb > 0:
+        limit = int(settings.query_memory_mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def _child_main(settings: Settings, conn: Connection) -> None:
     """An evaluator: open the store, then evaluate jobs until the pipe closes."""
     from cnamkg.store.registry import open_store
 
     # Ctrl-C reaches the whole process group: the parent stops evaluators itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if settings.query_memory_mb > 0:
-        # a query that would take the machine's memory is stopped here instead (the
-        # engine aborts when an allocation fails; the parent reports it)
-        limit = int(settings.query_memory_mb * 1024 * 1024)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    bound_memory(settings)
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     store = open_store(settings, serving=True)
     conn.send(("ready",))

@@ -67,7 +67,7 @@ def serialize_graph(triples: Iterable[ox.Triple], fmt: Format, prefixes: dict[st
     :return: UTF-8 bytes.
     :raises NotRepresentable: the graph cannot be written in ``fmt``.
     """
-    ordered = sorted(triples, key=_sort_key)
+    ordered = sorted(triples, key=triple_order)
     prefixes = used_prefixes(ordered, prefixes)
     if fmt == JSON_LD:
         return _json_ld(ordered, prefixes)
@@ -108,7 +108,9 @@ def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[st
     return kept
 
 
-def _sort_key(t: ox.Triple) -> tuple[int, str, str, str]:
+def triple_order(t: ox.Triple) -> tuple[int, str, str, str]:
+    """The order triples are written in: IRI subjects before blank ones, then by
+    subject, predicate and object."""
     return (isinstance(t.subject, ox.BlankNode), t.subject.value, t.predicate.value, str(t.object))
 
 
