@@ -56,7 +56,7 @@ def project(name: str, call_name: str) -> list[tuple[str, str, str]]:
 
 
 def everything(tree):  # type: ignore[no-untyped-def]
-    return [p.iri for top in tree for p in top.walk()]
+    return [p.iri for top in tree for p, _ in top.walk()]
 
 
 def test_a_cycle_and_a_self_loop_are_shown_once_each_not_dropped() -> None:

@@ -33,20 +33,23 @@ class Programme:
     def iris(self) -> set[str]:
         """Every IRI of this subtree (for labels)."""
         found: set[str] = set()
-        for programme in self.walk():
+        for programme, _ in self.walk():
             found |= {programme.iri, *programme.calls}
             for projects in programme.calls.values():
                 for p in projects:
                     found |= {p.iri, *p.coordinators, *p.partners}
         return found
 
-    def walk(self) -> list[Programme]:
-        """This programme and every programme under it, depth first (without recursion)."""
-        found, todo = [], [self]
+    def walk(self) -> list[tuple[Programme, int]]:
+        """This programme and every programme under it with its level (0 for this one),
+        depth first, parents first (without recursion: a chain of hundreds of parts is
+        possible)."""
+        found: list[tuple[Programme, int]] = []
+        todo = [(self, 0)]
         while todo:
-            programme = todo.pop()
-            found.append(programme)
-            todo.extend(reversed(programme.parts))
+            programme, level = todo.pop()
+            found.append((programme, level))
+            todo.extend((part, level + 1) for part in reversed(programme.parts))
         return found
 
 

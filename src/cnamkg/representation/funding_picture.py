@@ -84,14 +84,7 @@ def funding_picture(
     kind_of: dict[str, str] = {}
     edges: list[tuple[str, str, str]] = []
 
-    # every programme with its level, depth first, parents first (without recursion: a
-    # chain of hundreds of parts is possible)
-    levels: list[tuple[Programme, int]] = []
-    todo = [(p, 0) for p in reversed(tree)]
-    while todo:
-        programme, level = todo.pop()
-        levels.append((programme, level))
-        todo.extend((part, level + 1) for part in reversed(programme.parts))
+    levels = [found for top in tree for found in top.walk()]
     # a call sits in the column after its programme, beside the sub-programmes; the
     # projects after the last calls, the organisations after them
     projects = max((level + 1 if p.calls else 0 for p, level in levels), default=0) + 1

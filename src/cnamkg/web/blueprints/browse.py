@@ -104,12 +104,16 @@ def funding_page() -> Response:
     iris = set().union(*(p.iris() for p in tree)) if tree else set()
     names = labels(store, iris)
 
-    def link(iri: str) -> dict[str, str | None]:
-        return {"label": best_label(names.get(iri), lang) or iri, "href": page_url(iri, base, lang)}
+    def label_of(iri: str) -> str:
+        return best_label(names.get(iri), lang) or iri
 
-    picture = funding_picture(
-        tree, label=lambda x: link(x)["label"] or x, link=lambda x: link(x)["href"]
-    )
+    def href_of(iri: str) -> str | None:
+        return page_url(iri, base, lang)
+
+    def link(iri: str) -> dict[str, str | None]:
+        return {"label": label_of(iri), "href": href_of(iri)}
+
+    picture = funding_picture(tree, label=label_of, link=href_of)
     return html_page(
         "funding.html",
         lang,
