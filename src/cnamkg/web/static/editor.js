@@ -150,17 +150,19 @@
       a.removeAttribute("target");
     });
   }
-  var busy = false;
-  new MutationObserver(function () {
-    if (busy) {
-      return; // our own changes
+  new MutationObserver(function (records) {
+    // typing in the editor brings nothing to link, name or translate; our own changes
+    // (attributes, text) are not observed
+    var outside = records.some(function (record) {
+      var el = record.target.nodeType === 1 ? record.target : record.target.parentNode;
+      return !el || !el.closest(".CodeMirror");
+    });
+    if (outside) {
+      localise(holder);
+      name(holder);
+      translate(holder);
     }
-    busy = true;
-    localise(holder);
-    name(holder);
-    translate(holder);
-    busy = false;
-  }).observe(holder, { childList: true, subtree: true, characterData: true });
+  }).observe(holder, { childList: true, subtree: true });
   translate(holder);
   var links = document.querySelectorAll("a[data-example]");
   Array.prototype.forEach.call(links, function (link) {
