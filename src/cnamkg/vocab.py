@@ -14,6 +14,8 @@ SH = "http://www.w3.org/ns/shacl#"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 FRAPO = "http://purl.org/cerif/frapo/"
+#: Our ontology's namespace, as the data, ontology and shape files write it.
+CNAMKG = "https://w3id.org/cnamkg/ontology#"
 
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"

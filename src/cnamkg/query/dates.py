@@ -3,9 +3,7 @@ timeline, so that both read the same facts."""
 
 from __future__ import annotations
 
-from cnamkg.vocab import DCTERMS, SCHEMA, XSD
-
-CNAMKG = "https://w3id.org/cnamkg/ontology#"
+from cnamkg.vocab import CNAMKG, DCTERMS, SCHEMA, XSD
 
 #: Properties whose value dates a moment of an entity's life: founding, creation, start,
 #: launch, selection, announcement, publication, recognition.

@@ -7,10 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cnamkg.store.base import Store
-
-CNAMKG = "https://w3id.org/cnamkg/ontology#"
-DCTERMS = "http://purl.org/dc/terms/"
-FRAPO = "http://purl.org/cerif/frapo/"
+from cnamkg.vocab import CNAMKG, DCTERMS, FRAPO
 
 
 @dataclass

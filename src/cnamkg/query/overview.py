@@ -16,11 +16,7 @@ import pyoxigraph as ox
 
 from cnamkg.query.sparql_terms import iri_ref
 from cnamkg.store.base import Store
-from cnamkg.vocab import DCTERMS, RDF_TYPE, SCHEMA
-
-CNAMKG = "https://w3id.org/cnamkg/ontology#"
-FRAPO = "http://purl.org/cerif/frapo/"
-ORG = "http://www.w3.org/ns/org#"
+from cnamkg.vocab import CNAMKG, DCTERMS, FRAPO, ORG, RDF_TYPE, SCHEMA
 
 #: Roles in a project, in the order a consortium is listed: the coordinator first.
 PROJECT_ROLES = (CNAMKG + "coordinator", CNAMKG + "ledBy", CNAMKG + "partner")
