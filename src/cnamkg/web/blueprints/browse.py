@@ -138,7 +138,6 @@ def timeline_page() -> Response:
         years.setdefault(m.year, []).append(
             {
                 "date": m.date,
-                "datatype": m.datatype,
                 # formatted by its own datatype, not guessed from the text's length
                 "shown": format_literal(m.date, m.datatype, lang) or m.date,
                 "what": best_label(names.get(m.prop), lang) or m.prop,
